@@ -1,0 +1,288 @@
+package dev.procpool;
+
+import dev.procpool.internal.PoolConfig;
+import dev.procpool.internal.Supervisor;
+import dev.procpool.protocol.Codec;
+import dev.procpool.protocol.Wire;
+import dev.procpool.protocol.WireException;
+import dev.procpool.worker.Initializer;
+import dev.procpool.worker.Task;
+import dev.procpool.worker.WorkerMain;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A fixed set of worker JVMs that run {@link Task}s: Python's {@code multiprocessing.Pool} for Java. A task that
+ * throws, leaks, calls {@code System.exit}, crashes or hangs costs one worker process, which is replaced; the
+ * application goes on. Every worker process is reaped, and none outlives the JVM that started it.
+ *
+ * <pre>{@code
+ * try (ProcessPool pool = ProcessPool.create(4)) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));
+ * }
+ * }</pre>
+ *
+ * <p>Results and exceptions are delivered on the pool's own threads: callbacks attached to the returned futures run
+ * there, so keep them short or use the {@code *Async} variants of {@link CompletableFuture}. All methods are safe to
+ * call from several threads.
+ *
+ * <p>A "task", as {@code maxTasksPerChild} and {@link dev.procpool.worker.WorkerContext#tasksCompleted()} count it,
+ * is one {@code apply} or one chunk of a map, as in Python.
+ */
+public final class ProcessPool implements AutoCloseable {
+    private final Supervisor supervisor;
+
+    private ProcessPool(Supervisor supervisor) {
+        this.supervisor = supervisor;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A pool of {@code workers} worker JVMs with default settings, started and ready. */
+    public static ProcessPool create(int workers) {
+        return builder().workers(workers).build();
+    }
+
+    /**
+     * Runs the task on one input and waits for its result.
+     *
+     * @throws TaskFailedException with the failure as its cause
+     * @throws RejectedExecutionException after shutdown, close or terminate
+     */
+    public <T, R> R apply(Task<T, R> task, T input) {
+        return supervisor.apply(Objects.requireNonNull(task, "task"), input);
+    }
+
+    /**
+     * Runs the task on one input. The future completes with the result, or exceptionally with the failure itself:
+     * the task's exception (its own class when this JVM can rebuild it, else {@link RemoteException}),
+     * {@link WorkerCrashedException}, {@link SerializationException}; {@link java.util.concurrent.CancellationException}
+     * after {@link #terminate()}. Cancelling the future before the task started keeps it from running.
+     */
+    public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input) {
+        return supervisor.applyAsync(Objects.requireNonNull(task, "task"), input);
+    }
+
+    /**
+     * The task applied to every input, results in input order. Inputs are sent in chunks of
+     * ceil(n / (4 x workers)), as Python does; an input that is not a Collection is copied to a list first.
+     *
+     * @throws TaskFailedException for the first failure reported; {@link TaskFailedException#index()} is its position
+     */
+    public <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> inputs) {
+        Collection<? extends T> all = asCollection(inputs);
+        return map(task, all, defaultChunksize(all.size()));
+    }
+
+    /** As {@link #map(Task, Iterable)} with inputs sent {@code chunksize} at a time. */
+    public <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
+        checkArguments(task, inputs, chunksize);
+        return supervisor.map(task, inputs, chunksize);
+    }
+
+    /**
+     * As {@link #map(Task, Iterable, int)} without waiting. The inputs are read on the calling thread; an exception
+     * the iterable throws comes out of this call unchanged. The future fails with the first failure reported;
+     * cancelling it skips the chunks not yet started.
+     */
+    public <T, R> CompletableFuture<List<R>> mapAsync(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
+        checkArguments(task, inputs, chunksize);
+        return supervisor.mapAsync(task, inputs, chunksize);
+    }
+
+    /**
+     * Results in input order, lazily: inputs are read on the iterating thread and only a bounded number of chunks is
+     * in flight, so an endless input works and memory does not grow with its length. {@code next()} throws
+     * {@link TaskFailedException} for a failed item and the iteration can go on with the next; an exception from
+     * the input iterable comes out of {@code next()} unchanged at its position and ends the iteration.
+     */
+    public <T, R> Iterator<R> imap(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
+        checkArguments(task, inputs, chunksize);
+        return supervisor.imap(task, inputs, chunksize, true);
+    }
+
+    /** As {@link #imap} with results in the order they complete. */
+    public <T, R> Iterator<R> imapUnordered(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
+        checkArguments(task, inputs, chunksize);
+        return supervisor.imap(task, inputs, chunksize, false);
+    }
+
+    /** Accepts no new work; what is queued still runs, then the workers exit. Python's {@code close()}. */
+    public void shutdown() {
+        supervisor.shutdown();
+    }
+
+    /**
+     * Waits until every worker has exited.
+     *
+     * @throws IllegalStateException if neither shutdown() nor terminate() was called
+     */
+    public void join() throws InterruptedException {
+        if (supervisor.isRunning()) {
+            throw new IllegalStateException("join() needs shutdown() or terminate() first");
+        }
+        supervisor.awaitTermination(Long.MAX_VALUE);
+    }
+
+    /** Waits until every worker has exited after shutdown() or terminate(); false on timeout. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return supervisor.awaitTermination(timeout.toNanos());
+    }
+
+    /** Kills the workers and their descendants now; unfinished work ends with CancellationException. */
+    public void terminate() {
+        supervisor.terminate();
+    }
+
+    /** {@link #shutdown()}, then waits for the queued work and the workers' exit. Interrupted: terminates. */
+    @Override
+    public void close() {
+        supervisor.shutdown();
+        try {
+            supervisor.awaitTermination(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            supervisor.terminate();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The pids of the workers that are up and serving now. */
+    public List<Long> workerPids() {
+        return supervisor.workerPids();
+    }
+
+    public PoolStats stats() {
+        return supervisor.stats();
+    }
+
+    @Override
+    public String toString() {
+        return supervisor + stats().toString();
+    }
+
+    private int defaultChunksize(int size) {
+        int perRound = 4 * supervisor.workers();
+        return Math.max(1, (size + perRound - 1) / perRound);
+    }
+
+    private static <T> Collection<? extends T> asCollection(Iterable<? extends T> inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        if (inputs instanceof Collection<? extends T> collection) {
+            return collection;
+        }
+        List<T> copy = new ArrayList<>();
+        inputs.forEach(copy::add);
+        return copy;
+    }
+
+    private static void checkArguments(Task<?, ?> task, Iterable<?> inputs, int chunksize) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(inputs, "inputs");
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be >= 1, was " + chunksize);
+        }
+    }
+
+    /** Settings of a pool; {@link #build()} starts it. */
+    public static final class Builder {
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private int maxTasksPerChild;
+        private Initializer initializer;
+        private final List<String> jvmArgs = new ArrayList<>();
+        private String classpath = System.getProperty("java.class.path");
+        private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+
+        private Builder() {
+        }
+
+        /** Number of worker processes, at least 1. Default: the number of available processors. */
+        public Builder workers(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("workers must be >= 1, was " + n);
+            }
+            workers = n;
+            return this;
+        }
+
+        /**
+         * A worker is replaced after this many tasks (an apply, or a chunk of a map), at least 1. The replacement
+         * starts as soon as the last task is handed to the old worker. Default: unlimited.
+         */
+        public Builder maxTasksPerChild(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxTasksPerChild must be >= 1, was " + n);
+            }
+            maxTasksPerChild = n;
+            return this;
+        }
+
+        /** Runs in every worker process before its first task, replacements included. */
+        public Builder initializer(Initializer init) {
+            initializer = Objects.requireNonNull(init, "initializer");
+            return this;
+        }
+
+        /** Extra options for the worker JVMs (for example {@code -Xmx256m}); they come after procpool's defaults. */
+        public Builder jvmArgs(String... args) {
+            for (String arg : args) {
+                jvmArgs.add(Objects.requireNonNull(arg, "jvm argument"));
+            }
+            return this;
+        }
+
+        /** The workers' classpath. Default: this JVM's {@code java.class.path}. */
+        public Builder classpath(String cp) {
+            classpath = Objects.requireNonNull(cp, "classpath");
+            return this;
+        }
+
+        /** The java launcher for the workers. Default: the one running this JVM. */
+        public Builder javaExecutable(Path java) {
+            javaExecutable = Objects.requireNonNull(java, "javaExecutable");
+            return this;
+        }
+
+        /**
+         * Starts every worker and waits until each is ready (its initializer has run). Results and exceptions are
+         * loaded with the calling thread's context class loader.
+         *
+         * @throws WorkerStartException if a worker cannot start or its initializer throws; no worker is left running
+         */
+        public ProcessPool build() {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader == null) {
+                loader = ProcessPool.class.getClassLoader();
+            }
+            byte[] initializerBytes = null;
+            if (initializer != null) {
+                try {
+                    initializerBytes = new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES).toBytes(initializer);
+                } catch (WireException e) {
+                    throw new SerializationException("initializer " + e.getMessage(), e);
+                }
+            }
+            List<String> command = new ArrayList<>();
+            command.add(javaExecutable.toString());
+            // JVM logging writes to fd 1, which carries the protocol: send it to stderr.
+            command.add("-Xlog:disable");
+            command.add("-Xlog:all=warning:stderr");
+            command.add("-XX:+UseSerialGC");
+            command.add("-XX:-UsePerfData");
+            command.addAll(jvmArgs);
+            command.add("-cp");
+            command.add(classpath);
+            command.add(WorkerMain.class.getName());
+            return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, initializerBytes,
+                    command, loader)));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.procpool.internal;
+
+/**
+ * The unit sent to a worker in one RUN frame: a function over consecutive inputs of one job. Its outcome goes to the
+ * job's {@link ChunkSink}.
+ */
+final class Chunk {
+    final long requestId;
+    final FunctionRef function;
+    final Object[] inputs;
+    /** Position of {@code inputs[0]} in the job's input sequence. */
+    final long firstIndex;
+    final ChunkSink sink;
+    /** When it was written to a worker (System.nanoTime), to estimate how long tasks take. */
+    long dispatchedAt;
+
+    Chunk(long requestId, FunctionRef function, Object[] inputs, long firstIndex, ChunkSink sink) {
+        this.requestId = requestId;
+        this.function = function;
+        this.inputs = inputs;
+        this.firstIndex = firstIndex;
+        this.sink = sink;
+    }
+
+    int size() {
+        return inputs.length;
+    }
+}

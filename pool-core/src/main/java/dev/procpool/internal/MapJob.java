@@ -1,0 +1,97 @@
+package dev.procpool.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A map: results land at their input positions; the future completes when every chunk has, or fails at the first
+ * failure reported (the remaining chunks are then skipped, not run).
+ */
+final class MapJob<R> implements ChunkSink {
+    private final CompletableFuture<List<R>> future = new CompletableFuture<>();
+    private final ArrayList<Object> results = new ArrayList<>(); // guarded by this
+    private int pendingChunks; // guarded by this
+    private boolean sealed; // guarded by this: every chunk has been submitted
+    private volatile long failedIndex = -1;
+
+    CompletableFuture<List<R>> future() {
+        return future;
+    }
+
+    /** Position of the input whose failure failed the future, or -1. */
+    long failedIndex() {
+        return failedIndex;
+    }
+
+    synchronized void expect(int items) {
+        pendingChunks++;
+        results.addAll(Collections.nCopies(items, null));
+    }
+
+    void sealed() {
+        List<R> done;
+        synchronized (this) {
+            sealed = true;
+            done = resultsIfDone();
+        }
+        if (done != null) {
+            future.complete(done);
+        }
+    }
+
+    /** The caller's iterable threw: nobody will wait for this job, its chunks need not run. */
+    void abandon(Throwable reason) {
+        future.completeExceptionally(reason);
+    }
+
+    @Override
+    public void completed(Chunk chunk, Object[] values, Throwable[] failures) {
+        if (failures != null) {
+            for (int i = 0; i < failures.length; i++) {
+                if (failures[i] != null) {
+                    fail(chunk.firstIndex + i, failures[i]);
+                    return;
+                }
+            }
+        }
+        List<R> done;
+        synchronized (this) {
+            int at = (int) chunk.firstIndex;
+            for (Object value : values) {
+                results.set(at++, value);
+            }
+            pendingChunks--;
+            done = resultsIfDone();
+        }
+        if (done != null) {
+            future.complete(done);
+        }
+    }
+
+    @Override
+    public void failed(Chunk chunk, Throwable failure) {
+        fail(chunk.firstIndex, failure);
+    }
+
+    private void fail(long index, Throwable failure) {
+        synchronized (this) {
+            if (future.isDone()) {
+                return;
+            }
+            failedIndex = index;
+        }
+        future.completeExceptionally(failure);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<R> resultsIfDone() {
+        return sealed && pendingChunks == 0 && !future.isDone() ? (List<R>) new ArrayList<>(results) : null;
+    }
+
+    @Override
+    public boolean wanted() {
+        return !future.isDone();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.procpool.internal;
+
+import dev.procpool.TaskFailedException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * imap and imapUnordered: reads the caller's inputs lazily on the consuming thread, keeps at most
+ * {@code readAhead} chunks submitted and not yet consumed (so memory does not grow with the input), and yields
+ * results in input order or in completion order. A failed item throws from {@code next()} and the iteration goes
+ * on with the next item; an exception from the input iterable comes out unchanged at its position and ends it.
+ */
+final class ResultIterator<R> implements Iterator<R>, ChunkSink {
+    private final Supervisor supervisor;
+    private final FunctionRef function;
+    private final Iterator<?> source;
+    private final int chunksize;
+    private final boolean ordered;
+    private final int readAhead;
+
+    // consumer thread only
+    private long nextInputIndex;
+    private boolean sourceDone;
+    private RuntimeException sourceFailure;
+    private Error sourceError;
+    private int outstanding; // chunks submitted and not yet taken by the consumer
+    private Outcome current;
+    private int position;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final Map<Long, Outcome> byFirstIndex = new HashMap<>(); // lock, ordered mode
+    private final ArrayDeque<Outcome> inArrivalOrder = new ArrayDeque<>(); // lock, unordered mode
+    private long nextOrderedIndex; // consumer thread, ordered mode
+
+    ResultIterator(Supervisor supervisor, FunctionRef function, Iterator<?> source, int chunksize, boolean ordered,
+                   int readAhead) {
+        this.supervisor = supervisor;
+        this.function = function;
+        this.source = source;
+        this.chunksize = chunksize;
+        this.ordered = ordered;
+        this.readAhead = readAhead;
+        fill();
+    }
+
+    private record Outcome(long firstIndex, Object[] values, Throwable[] failures) {
+        int size() {
+            return values.length;
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (current != null && position < current.size()) {
+            return true;
+        }
+        fill();
+        return outstanding > 0 || sourceFailure != null || sourceError != null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public R next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        if (current == null || position == current.size()) {
+            if (outstanding == 0) {
+                throwSourceFailure();
+            }
+            current = awaitOutcome();
+            position = 0;
+            outstanding--;
+            fill();
+        }
+        int i = position++;
+        Throwable failure = current.failures == null ? null : current.failures[i];
+        if (failure != null) {
+            if (failure instanceof CancellationException cancellation) {
+                throw cancellation;
+            }
+            throw new TaskFailedException(current.firstIndex + i, failure);
+        }
+        return (R) current.values[i];
+    }
+
+    private void throwSourceFailure() {
+        RuntimeException failure = sourceFailure;
+        Error error = sourceError;
+        sourceFailure = null;
+        sourceError = null;
+        if (error != null) {
+            throw error;
+        }
+        throw failure;
+    }
+
+    /** Submits chunks until the read-ahead is full or the input ends. */
+    private void fill() {
+        while (!sourceDone && outstanding < readAhead) {
+            List<Object> items = new ArrayList<>(Math.min(chunksize, 4096));
+            try {
+                while (items.size() < chunksize && source.hasNext()) {
+                    items.add(source.next());
+                }
+                sourceDone = items.size() < chunksize;
+            } catch (RuntimeException e) {
+                sourceDone = true;
+                sourceFailure = e;
+            } catch (Error e) {
+                sourceDone = true;
+                sourceError = e;
+            }
+            if (!items.isEmpty()) {
+                supervisor.submit(List.of(supervisor.newChunk(function, items.toArray(), nextInputIndex, this)),
+                        items.size());
+                nextInputIndex += items.size();
+                outstanding++;
+            }
+        }
+    }
+
+    private Outcome awaitOutcome() {
+        lock.lock();
+        try {
+            while (true) {
+                Outcome outcome = ordered ? byFirstIndex.remove(nextOrderedIndex) : inArrivalOrder.pollFirst();
+                if (outcome != null) {
+                    nextOrderedIndex += outcome.size();
+                    return outcome;
+                }
+                arrived.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            CancellationException cancelled = new CancellationException("interrupted while waiting for a result");
+            cancelled.initCause(e);
+            throw cancelled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void completed(Chunk chunk, Object[] values, Throwable[] failures) {
+        arrive(new Outcome(chunk.firstIndex, values, failures));
+    }
+
+    @Override
+    public void failed(Chunk chunk, Throwable failure) {
+        Throwable[] failures = new Throwable[chunk.size()];
+        Arrays.fill(failures, failure);
+        arrive(new Outcome(chunk.firstIndex, new Object[chunk.size()], failures));
+    }
+
+    private void arrive(Outcome outcome) {
+        lock.lock();
+        try {
+            if (ordered) {
+                byFirstIndex.put(outcome.firstIndex, outcome);
+            } else {
+                inArrivalOrder.addLast(outcome);
+            }
+            arrived.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean wanted() {
+        return true;
+    }
+}

@@ -1,0 +1,591 @@
+package dev.procpool.internal;
+
+import dev.procpool.PoolStats;
+import dev.procpool.TaskFailedException;
+import dev.procpool.WorkerCrashedException;
+import dev.procpool.WorkerStartException;
+import dev.procpool.worker.Task;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool's engine: a queue of chunks, a fixed number of worker slots, and the rules that move chunks to workers,
+ * replace workers and end the pool. One lock guards all of that state; it is held only for bookkeeping, never
+ * across I/O or user code. {@link dev.procpool.ProcessPool} is the public face of this class.
+ */
+public final class Supervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+    /** Replacements that die before they are ready, in a row, before the pool gives up. */
+    private static final int START_ATTEMPTS = 3;
+    /** Chunks an imap keeps submitted ahead of its consumer, per worker. */
+    private static final int READ_AHEAD_PER_WORKER = 8;
+
+    private enum State { STARTING, RUNNING, SHUTDOWN, BROKEN, TERMINATED }
+
+    final PoolConfig config;
+    private final String name;
+    private final FunctionTable functions;
+    private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicInteger processIds = new AtomicInteger();
+    private final Thread shutdownHook;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition allExited = lock.newCondition();
+    private final ArrayDeque<Chunk> queue = new ArrayDeque<>(); // lock
+    private final WorkerProcess[] newestInSlot; // lock
+    private final List<WorkerProcess> live = new ArrayList<>(); // lock: launched and not yet reaped
+    private State state = State.STARTING; // lock
+    private Throwable brokenBy; // lock
+    private int failedStartsInARow; // lock
+    private long queuedItems; // lock
+    private long submitted; // lock
+    private long completed; // lock
+    private long failed; // lock
+    private long workersStarted; // lock
+    private long workersRecycled; // lock
+    private long workersCrashed; // lock
+
+    private Supervisor(PoolConfig config) {
+        this.config = config;
+        this.name = "procpool-" + POOL_IDS.incrementAndGet();
+        this.functions = new FunctionTable(config.classLoader());
+        this.newestInSlot = new WorkerProcess[config.workers()];
+        this.shutdownHook = new Thread(this::terminate, name + "-shutdown-hook");
+    }
+
+    /** Starts every worker and returns once all are ready, or throws with no worker process left behind. */
+    public static Supervisor start(PoolConfig config) {
+        Supervisor supervisor = new Supervisor(config);
+        List<CompletableFuture<Void>> readiness = new ArrayList<>();
+        supervisor.lock.lock();
+        try {
+            for (int slot = 0; slot < config.workers(); slot++) {
+                readiness.add(supervisor.spawn(slot).readyFuture);
+            }
+        } finally {
+            supervisor.lock.unlock();
+        }
+        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+        readiness.forEach(ready -> ready.exceptionally(failure -> {
+            firstFailure.completeExceptionally(failure);
+            return null;
+        }));
+        try {
+            CompletableFuture.anyOf(CompletableFuture.allOf(readiness.toArray(CompletableFuture[]::new)),
+                    firstFailure).join();
+        } catch (CompletionException e) {
+            supervisor.terminate();
+            supervisor.awaitTerminationUninterruptibly();
+            Throwable cause = e.getCause();
+            throw cause instanceof WorkerStartException start ? start
+                    : new WorkerStartException("a worker failed to start: " + cause, cause);
+        }
+        supervisor.lock.lock();
+        try {
+            if (supervisor.state == State.STARTING) {
+                supervisor.state = State.RUNNING;
+            }
+        } finally {
+            supervisor.lock.unlock();
+        }
+        Runtime.getRuntime().addShutdownHook(supervisor.shutdownHook);
+        return supervisor;
+    }
+
+    public int workers() {
+        return config.workers();
+    }
+
+    // ---- submitting work ----
+
+    public <T, R> R apply(Task<T, R> task, T input) {
+        return await(applyAsync(task, input), () -> -1);
+    }
+
+    public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input) {
+        SingleJob<R> job = new SingleJob<>();
+        submit(List.of(newChunk(functions.of(task), new Object[] {input}, -1, job)), 1);
+        return job.future();
+    }
+
+    public <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
+        MapJob<R> job = submitMap(task, inputs, chunksize);
+        return await(job.future(), job::failedIndex);
+    }
+
+    public <T, R> CompletableFuture<List<R>> mapAsync(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
+        return submitMap(task, inputs, chunksize).future();
+    }
+
+    /**
+     * Submits the chunks of a map as the caller's iterable yields them. An exception from the iterable propagates
+     * unchanged, and the chunks already submitted are abandoned.
+     */
+    private <T, R> MapJob<R> submitMap(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
+        FunctionRef function = functions.of(task);
+        MapJob<R> job = new MapJob<>();
+        Iterator<? extends T> source = inputs.iterator();
+        long index = 0;
+        try {
+            boolean more = source.hasNext();
+            while (more) {
+                List<Object> items = new ArrayList<>(Math.min(chunksize, 4096));
+                while (more && items.size() < chunksize) {
+                    items.add(source.next());
+                    more = source.hasNext();
+                }
+                job.expect(items.size());
+                submit(List.of(newChunk(function, items.toArray(), index, job)), items.size());
+                index += items.size();
+            }
+        } catch (RuntimeException | Error e) {
+            job.abandon(e);
+            throw e;
+        }
+        job.sealed();
+        return job;
+    }
+
+    public <T, R> Iterator<R> imap(Task<T, R> task, Iterable<? extends T> inputs, int chunksize, boolean ordered) {
+        FunctionRef function = functions.of(task);
+        int readAhead = Math.max(2, READ_AHEAD_PER_WORKER * config.workers());
+        return new ResultIterator<>(this, function, inputs.iterator(), chunksize, ordered, readAhead);
+    }
+
+    /** Waits for a blocking call's result; a failure comes out as TaskFailedException, cancellation as itself. */
+    private static <V> V await(CompletableFuture<V> future, LongSupplier failedIndex) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new TaskFailedException(failedIndex.getAsLong(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            CancellationException cancelled = new CancellationException("interrupted while waiting for a result");
+            cancelled.initCause(e);
+            throw cancelled;
+        }
+    }
+
+    Chunk newChunk(FunctionRef function, Object[] inputs, long firstIndex, ChunkSink sink) {
+        return new Chunk(requestIds.incrementAndGet(), function, inputs, firstIndex, sink);
+    }
+
+    void submit(List<Chunk> chunks, int items) {
+        lock.lock();
+        try {
+            if (state != State.RUNNING) {
+                RejectedExecutionException rejected = new RejectedExecutionException(
+                        state == State.BROKEN ? name + " is broken: " + brokenBy : name + " is " + state.name()
+                                .toLowerCase() + ": it accepts no new work");
+                rejected.initCause(brokenBy);
+                throw rejected;
+            }
+            queue.addAll(chunks);
+            queuedItems += items;
+            submitted += items;
+            wakeWorkersWithRoom();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- called by worker threads ----
+
+    /**
+     * The next chunks for a worker's stdin thread, blocking until there are some; null when the worker must be sent
+     * end-of-input (it exits cleanly) or is gone.
+     */
+    List<Chunk> takeWork(WorkerProcess worker) throws InterruptedException {
+        List<Chunk> skipped = new ArrayList<>();
+        lock.lock();
+        try {
+            while (true) {
+                if (worker.gone || state == State.TERMINATED) {
+                    return null;
+                }
+                boolean drained = queue.isEmpty() && state != State.RUNNING && state != State.STARTING;
+                if ((worker.retiring || drained) && worker.inFlight.isEmpty()) {
+                    return null;
+                }
+                int room = worker.room();
+                if (room > 0 && !queue.isEmpty()) {
+                    List<Chunk> batch = new ArrayList<>(Math.min(room, queue.size()));
+                    long now = System.nanoTime();
+                    while (room > 0 && !queue.isEmpty()) {
+                        Chunk chunk = queue.pollFirst();
+                        queuedItems -= chunk.size();
+                        if (!chunk.sink.wanted()) {
+                            failed += chunk.size();
+                            continue;
+                        }
+                        chunk.dispatchedAt = now;
+                        worker.inFlight.addLast(chunk);
+                        batch.add(chunk);
+                        room--;
+                        if (++worker.dispatched == config.maxTasksPerChild()) {
+                            worker.retiring = true; // its replacement starts now, while it runs its last tasks
+                            replaceIfNeeded(worker);
+                            break;
+                        }
+                    }
+                    if (queue.isEmpty() && state != State.RUNNING) {
+                        wakeAllWorkers(); // idle workers of a closing pool may now exit
+                    }
+                    if (!batch.isEmpty()) {
+                        return batch;
+                    }
+                    continue;
+                }
+                worker.wake.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A chunk whose inputs could not be serialized was never sent: take it back and fail it. */
+    void notSent(WorkerProcess worker, Chunk chunk, Throwable failure) {
+        lock.lock();
+        try {
+            worker.inFlight.remove(chunk);
+            failed += chunk.size();
+            worker.wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        chunk.sink.failed(chunk, failure);
+    }
+
+    void workerReady(WorkerProcess worker) {
+        boolean kill;
+        lock.lock();
+        try {
+            kill = state == State.TERMINATED;
+            worker.ready = true;
+            workersStarted++;
+            failedStartsInARow = 0;
+        } finally {
+            lock.unlock();
+        }
+        if (kill) {
+            worker.kill();
+        }
+        worker.readyFuture.complete(null);
+    }
+
+    /** The RESULT for {@code requestId} arrived: it must answer the oldest chunk in flight (workers run in order). */
+    Chunk resultArrived(WorkerProcess worker, long requestId) {
+        lock.lock();
+        try {
+            Chunk oldest = worker.inFlight.peekFirst();
+            if (oldest == null || oldest.requestId != requestId) {
+                throw new IllegalStateException("protocol error: result for request " + requestId + ", expected "
+                        + (oldest == null ? "none" : oldest.requestId));
+            }
+            worker.inFlight.pollFirst();
+            worker.wake.signal();
+            return oldest;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void deliver(Chunk chunk, Object[] values, Throwable[] failures) {
+        int failedItems = 0;
+        if (failures != null) {
+            for (Throwable failure : failures) {
+                failedItems += failure == null ? 0 : 1;
+            }
+        }
+        lock.lock();
+        try {
+            completed += chunk.size() - failedItems;
+            failed += failedItems;
+        } finally {
+            lock.unlock();
+        }
+        chunk.sink.completed(chunk, values, failures);
+    }
+
+    /** The worker survived a VirtualMachineError and exits after its last result; the work it held is requeued. */
+    void retireAnnounced(WorkerProcess worker) {
+        lock.lock();
+        try {
+            worker.retiring = true;
+            worker.retireAnnounced = true;
+            replaceIfNeeded(worker);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The worker's process has exited and its streams are drained: settle its work, replace it, maybe finish. */
+    void workerGone(WorkerProcess worker, int exitCode) {
+        List<Chunk> cancelled = new ArrayList<>();
+        List<Chunk> abandoned = new ArrayList<>();
+        Chunk crashed = null;
+        Throwable startFailure = null;
+        Throwable brokenCause;
+        boolean poolEnded;
+        lock.lock();
+        try {
+            worker.gone = true;
+            live.remove(worker);
+            List<Chunk> pending = new ArrayList<>(worker.inFlight);
+            worker.inFlight.clear();
+            if (!worker.ready) {
+                startFailure = startFailure(worker, exitCode);
+                if (state == State.RUNNING || state == State.SHUTDOWN) {
+                    if (++failedStartsInARow >= START_ATTEMPTS || worker.startFailure() != null) {
+                        abandoned.addAll(breakPool(startFailure));
+                    }
+                }
+            } else if (state == State.TERMINATED) {
+                cancelled.addAll(pending);
+            } else if (worker.retireAnnounced || (worker.retiring && pending.isEmpty() && exitCode == 0
+                    && worker.streamProblem() == null)) {
+                workersRecycled++;
+                requeueFirst(pending);
+            } else {
+                workersCrashed++;
+                if (!pending.isEmpty()) {
+                    crashed = pending.remove(0);
+                }
+                requeueFirst(pending);
+            }
+            if (state == State.BROKEN) {
+                abandoned.addAll(drainQueue());
+            }
+            replaceIfNeeded(worker);
+            if (!live.isEmpty()) {
+                wakeWorkersWithRoom();
+            }
+            brokenCause = brokenBy;
+            poolEnded = live.isEmpty() && state != State.RUNNING && state != State.STARTING;
+            if (poolEnded) {
+                allExited.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (startFailure != null) {
+            worker.readyFuture.completeExceptionally(startFailure);
+            LOG.warn("{}: {}", worker.name, startFailure.getMessage());
+        }
+        if (crashed != null) {
+            crashed.sink.failed(crashed, crashFailure(worker, exitCode));
+        }
+        CancellationException cancellation = new CancellationException(name + " was terminated");
+        cancelled.forEach(chunk -> chunk.sink.failed(chunk, cancellation));
+        abandoned.forEach(chunk -> chunk.sink.failed(chunk, brokenCause));
+        if (poolEnded) {
+            removeShutdownHook();
+        }
+    }
+
+    private WorkerStartException startFailure(WorkerProcess worker, int exitCode) {
+        Throwable known = worker.startFailure();
+        if (known instanceof WorkerStartException start) {
+            return start;
+        }
+        return new WorkerStartException("worker " + worker.slot + " (pid " + worker.pid() + ") exited with code "
+                + exitCode + " before it was ready" + problemText(worker) + "; " + worker.stderrTail(), known);
+    }
+
+    private static WorkerCrashedException crashFailure(WorkerProcess worker, int exitCode) {
+        return new WorkerCrashedException("worker " + worker.slot + " (pid " + worker.pid()
+                + ") died while running the task: exit code " + exitCode + problemText(worker) + "; "
+                + worker.stderrTail(), worker.pid(), exitCode);
+    }
+
+    private static String problemText(WorkerProcess worker) {
+        Throwable problem = worker.streamProblem();
+        return problem == null ? "" : " (" + problem.getMessage() + ")";
+    }
+
+    // ---- lifecycle ----
+
+    public void shutdown() {
+        lock.lock();
+        try {
+            if (state == State.RUNNING || state == State.STARTING) {
+                state = State.SHUTDOWN;
+            }
+            wakeAllWorkers();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Kills every worker now; queued and running chunks end with CancellationException. */
+    public void terminate() {
+        List<Chunk> cancelled;
+        List<WorkerProcess> victims;
+        lock.lock();
+        try {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.TERMINATED;
+            cancelled = drainQueue();
+            victims = new ArrayList<>(live);
+            wakeAllWorkers();
+        } finally {
+            lock.unlock();
+        }
+        CancellationException cancellation = new CancellationException(name + " was terminated");
+        cancelled.forEach(chunk -> chunk.sink.failed(chunk, cancellation));
+        victims.forEach(WorkerProcess::kill);
+    }
+
+    /** True once the pool no longer runs and every worker process has exited and been reaped. */
+    public boolean awaitTermination(long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!live.isEmpty() || state == State.RUNNING || state == State.STARTING) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = allExited.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isRunning() {
+        lock.lock();
+        try {
+            return state == State.RUNNING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitTerminationUninterruptibly() {
+        lock.lock();
+        try {
+            while (!live.isEmpty()) {
+                allExited.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down
+        }
+    }
+
+    public List<Long> workerPids() {
+        lock.lock();
+        try {
+            List<Long> pids = new ArrayList<>();
+            for (WorkerProcess worker : live) {
+                if (worker.ready && !worker.gone) {
+                    pids.add(worker.pid());
+                }
+            }
+            return pids;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public PoolStats stats() {
+        lock.lock();
+        try {
+            return new PoolStats(submitted, completed, failed, queuedItems, workersStarted, workersRecycled,
+                    workersCrashed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    // ---- helpers, lock held ----
+
+    private WorkerProcess spawn(int slot) {
+        WorkerProcess worker = new WorkerProcess(this, slot, name + "-w" + slot + "-p" + processIds.incrementAndGet(),
+                lock.newCondition());
+        newestInSlot[slot] = worker;
+        live.add(worker);
+        worker.launch();
+        return worker;
+    }
+
+    /** Starts a successor for a worker that is leaving, unless the slot already has one or none is needed. */
+    private void replaceIfNeeded(WorkerProcess leaving) {
+        boolean needed = state == State.RUNNING || (state == State.SHUTDOWN && !queue.isEmpty());
+        if (needed && newestInSlot[leaving.slot] == leaving) {
+            spawn(leaving.slot);
+        }
+    }
+
+    private void requeueFirst(List<Chunk> chunks) {
+        for (int i = chunks.size() - 1; i >= 0; i--) {
+            queue.addFirst(chunks.get(i));
+            queuedItems += chunks.get(i).size();
+        }
+    }
+
+    private List<Chunk> drainQueue() {
+        List<Chunk> drained = new ArrayList<>(queue);
+        queue.clear();
+        for (Chunk chunk : drained) {
+            failed += chunk.size();
+        }
+        queuedItems = 0;
+        return drained;
+    }
+
+    /** No worker can be started any more: stop accepting work; what is queued fails with the start failure. */
+    private List<Chunk> breakPool(Throwable cause) {
+        if (state == State.RUNNING || state == State.SHUTDOWN) {
+            state = State.BROKEN;
+            brokenBy = cause;
+            LOG.error("{}: workers cannot be started any more; the pool accepts no new work", name, cause);
+        }
+        wakeAllWorkers();
+        return drainQueue();
+    }
+
+    private void wakeWorkersWithRoom() {
+        for (WorkerProcess worker : live) {
+            if (worker.room() > 0) {
+                worker.wake.signal();
+            }
+        }
+    }
+
+    private void wakeAllWorkers() {
+        for (WorkerProcess worker : live) {
+            worker.wake.signal();
+        }
+    }
+}

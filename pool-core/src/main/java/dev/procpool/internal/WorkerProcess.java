@@ -1,0 +1,427 @@
+package dev.procpool.internal;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import dev.procpool.SerializationException;
+import dev.procpool.WorkerStartException;
+import dev.procpool.protocol.Codec;
+import dev.procpool.protocol.Frame;
+import dev.procpool.protocol.FrameReader;
+import dev.procpool.protocol.FrameType;
+import dev.procpool.protocol.FrameWriter;
+import dev.procpool.protocol.RemoteThrowable;
+import dev.procpool.protocol.Wire;
+import dev.procpool.protocol.WireException;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteStreamHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker JVM and the four supervisor threads that serve it, each ending with the process:
+ * {@code -process} launches it through Commons Exec and waits for its exit, {@code -stdout} reads its frames,
+ * {@code -stderr} forwards its stderr lines to SLF4J, {@code -stdin} (once it is ready) writes chunks to it.
+ * Fields marked "lock" are guarded by the supervisor's lock.
+ */
+final class WorkerProcess {
+    /** Worker stderr is logged under this name, each line prefixed with the worker's slot and pid. */
+    static final Logger STDERR_LOG = LoggerFactory.getLogger("dev.procpool.worker.stderr");
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+    private static final int MAX_PIPELINE = 32;
+    private static final long FAST_TASK_NANOS = 200_000;
+    private static final int KNOWN_FUNCTIONS = 256;
+    private static final int STDERR_TAIL_LINES = 20;
+    private static final int STDERR_TAIL_LINE_CHARS = 500;
+    private static final long STREAM_DRAIN_SECONDS = 5;
+
+    private final Supervisor owner;
+    final int slot;
+    final String name;
+
+    final ArrayDeque<Chunk> inFlight = new ArrayDeque<>(); // lock
+    final Condition wake; // lock: signalled when this worker may take work or must stop
+    int dispatched; // lock
+    boolean ready; // lock
+    boolean retiring; // lock: takes no more work, exits when its in-flight work is done
+    boolean retireAnnounced; // lock: the worker itself said it exits after its last result
+    boolean gone; // lock
+
+    final CompletableFuture<Void> readyFuture = new CompletableFuture<>();
+    private volatile Process process;
+    private volatile boolean killRequested;
+    private volatile long pid = -1;
+    private volatile Throwable startFailure;
+    private volatile Throwable streamProblem;
+    private volatile long taskNanos = Long.MAX_VALUE; // moving average of chunk service time
+    private long lastResultAt;
+
+    private OutputStream stdin;
+    private InputStream stdout;
+    private InputStream stderr;
+    private FrameWriter writer;
+    private final Codec readCodec;
+    private final Codec writeCodec;
+    private final CountDownLatch stdoutDone = new CountDownLatch(1);
+    private final CountDownLatch stderrDone = new CountDownLatch(1);
+    private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+    private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true);
+
+    WorkerProcess(Supervisor owner, int slot, String name, Condition wake) {
+        this.owner = owner;
+        this.slot = slot;
+        this.name = name;
+        this.wake = wake;
+        this.readCodec = new Codec(owner.config.classLoader(), Wire.DEFAULT_MAX_FRAME_BYTES);
+        this.writeCodec = new Codec(owner.config.classLoader(), Wire.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /** Starts the process; everything after happens on this worker's threads. */
+    void launch() {
+        daemon(this::runProcess, "process").start();
+    }
+
+    private Thread daemon(Runnable body, String role) {
+        Thread thread = new Thread(body, name + "-" + role);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private void runProcess() {
+        List<String> command = owner.config.command();
+        CommandLine commandLine = new CommandLine(command.get(0));
+        for (String argument : command.subList(1, command.size())) {
+            commandLine.addArgument(argument, false);
+        }
+        DefaultExecutor executor = new LaunchingExecutor();
+        executor.setStreamHandler(new Streams());
+        executor.setExitValues(null); // every exit code is an outcome, not an error
+        int exitCode = -1;
+        try {
+            exitCode = executor.execute(commandLine);
+        } catch (IOException e) {
+            startFailure = new WorkerStartException("cannot launch worker " + slot + " with " + command.get(0)
+                    + ": " + e.getMessage(), e);
+        }
+        owner.workerGone(this, exitCode);
+    }
+
+    /** Commons Exec hides the Process; the pool needs it to kill the worker and its descendants. */
+    private final class LaunchingExecutor extends DefaultExecutor {
+        @SuppressWarnings("deprecation") // the builder's constructor is package-private; subclasses must use this
+        LaunchingExecutor() {
+            super();
+        }
+
+        @Override
+        protected Process launch(CommandLine command, Map<String, String> env, Path dir) throws IOException {
+            Process launched = super.launch(command, env, dir);
+            process = launched;
+            pid = launched.pid();
+            if (killRequested) {
+                kill();
+            }
+            return launched;
+        }
+    }
+
+    private final class Streams implements ExecuteStreamHandler {
+        @Override
+        public void setProcessInputStream(OutputStream os) {
+            stdin = os;
+        }
+
+        @Override
+        public void setProcessOutputStream(InputStream is) {
+            stdout = is;
+        }
+
+        @Override
+        public void setProcessErrorStream(InputStream is) {
+            stderr = is;
+        }
+
+        @Override
+        public void start() {
+            writer = new FrameWriter(stdin);
+            daemon(WorkerProcess.this::readFrames, "stdout").start();
+            daemon(WorkerProcess.this::forwardStderr, "stderr").start();
+        }
+
+        /** Called after the process exited; frames still in the pipe must be read before its streams close. */
+        @Override
+        public void stop() {
+            try {
+                if (!stdoutDone.await(STREAM_DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.warn("{}: stdout still open {} s after exit (a descendant holds it?)", name,
+                            STREAM_DRAIN_SECONDS);
+                }
+                stderrDone.await(STREAM_DRAIN_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Kills the worker and its descendants (a task's child processes must not outlive it). */
+    void kill() {
+        killRequested = true;
+        Process p = process;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    // ---- stdout: handshake, then results ----
+
+    private void readFrames() {
+        FrameReader reader = new FrameReader(stdout, Wire.DEFAULT_MAX_FRAME_BYTES);
+        try {
+            if (handshake(reader)) {
+                for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+                    if (frame.type() != FrameType.RESULT) {
+                        throw new IOException("unexpected " + frame.type() + " frame from the worker");
+                    }
+                    onResult(frame);
+                }
+            }
+        } catch (EOFException e) {
+            streamProblem = e; // the process died mid-frame
+        } catch (IOException | RuntimeException e) {
+            streamProblem = e;
+            kill(); // its stream can no longer be trusted
+        } finally {
+            stdoutDone.countDown();
+        }
+        awaitExitOrKill();
+    }
+
+    /** True when the worker is ready for tasks. */
+    private boolean handshake(FrameReader reader) throws IOException {
+        Frame hello = reader.read();
+        if (hello == null) {
+            return false;
+        }
+        if (hello.type() != FrameType.HELLO) {
+            throw new IOException("expected HELLO from the worker, got " + hello.type());
+        }
+        Input in = readCodec.open(hello.payload());
+        int version = in.readInt();
+        if (version != Wire.PROTOCOL_VERSION) {
+            throw new IOException("worker speaks protocol " + version + ", supervisor " + Wire.PROTOCOL_VERSION
+                    + ": mixed procpool versions on the classpath?");
+        }
+        byte[] initializer = owner.config.initializer();
+        Output out = readCodec.begin();
+        out.writeVarInt(slot, true);
+        out.writeBoolean(initializer != null);
+        if (initializer != null) {
+            out.writeVarInt(initializer.length, true);
+            out.writeBytes(initializer);
+        }
+        writer.write(FrameType.INIT, 0, readCodec.buffer(), readCodec.length());
+        writer.flush();
+
+        Frame answer = reader.read();
+        if (answer == null) {
+            return false;
+        }
+        if (answer.type() == FrameType.INIT_FAILED) {
+            Throwable cause = Throwables.rebuild(RemoteThrowable.read(readCodec.open(answer.payload())),
+                    owner.config.classLoader());
+            startFailure = new WorkerStartException("the initializer threw in worker " + slot + " (pid " + pid
+                    + "): " + cause, cause);
+            return false;
+        }
+        if (answer.type() != FrameType.READY) {
+            throw new IOException("expected READY from the worker, got " + answer.type());
+        }
+        owner.workerReady(this);
+        daemon(this::feed, "stdin").start();
+        return true;
+    }
+
+    private void onResult(Frame frame) {
+        Chunk chunk = owner.resultArrived(this, frame.requestId());
+        long now = System.nanoTime();
+        long serviceNanos = now - Math.max(chunk.dispatchedAt, lastResultAt);
+        lastResultAt = now;
+        taskNanos = taskNanos == Long.MAX_VALUE ? serviceNanos : (taskNanos * 7 + serviceNanos) / 8;
+
+        Input in = readCodec.open(frame.payload());
+        byte flags = in.readByte();
+        int count = in.readVarInt(true);
+        Object[] values = new Object[count];
+        Throwable[] failures = null;
+        for (int i = 0; i < count; i++) {
+            byte status = in.readByte();
+            Throwable failure = null;
+            if (status == Wire.ITEM_OK) {
+                try {
+                    values[i] = readCodec.readObject();
+                } catch (WireException e) {
+                    // the rest of this payload cannot be trusted after a failed read
+                    failures = failures == null ? new Throwable[count] : failures;
+                    for (int j = i; j < count; j++) {
+                        failures[j] = new SerializationException("result of input " + (chunk.firstIndex + i)
+                                + ": " + e.getMessage(), e);
+                    }
+                    break;
+                }
+            } else if (status == Wire.ITEM_TASK_FAILED) {
+                failure = Throwables.rebuild(RemoteThrowable.read(in), owner.config.classLoader());
+            } else {
+                failure = new SerializationException(in.readString(), null);
+            }
+            if (failure != null) {
+                failures = failures == null ? new Throwable[count] : failures;
+                failures[i] = failure;
+            }
+        }
+        if ((flags & Wire.RESULT_WORKER_RETIRING) != 0) {
+            owner.retireAnnounced(this);
+        }
+        owner.deliver(chunk, values, failures);
+    }
+
+    private void awaitExitOrKill() {
+        Process p = process;
+        try {
+            if (p != null && !p.waitFor(STREAM_DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                kill(); // it closed its stdout but lives on: it can no longer serve
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- stdin: chunks to the worker ----
+
+    private void feed() {
+        try {
+            for (List<Chunk> batch = owner.takeWork(this); batch != null; batch = owner.takeWork(this)) {
+                for (Chunk chunk : batch) {
+                    send(chunk);
+                }
+                writer.flush();
+            }
+            writer.close(); // end of stdin: the worker exits cleanly
+        } catch (IOException e) {
+            // the worker died; the stdout reader and the process thread report it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void send(Chunk chunk) throws IOException {
+        Output out = writeCodec.begin();
+        out.writeLong(chunk.function.id());
+        out.writeVarInt(chunk.size(), true);
+        for (int i = 0; i < chunk.size(); i++) {
+            try {
+                writeCodec.writeObject(chunk.inputs[i]);
+            } catch (WireException e) {
+                owner.notSent(this, chunk, new SerializationException("input " + (chunk.firstIndex + i) + ": "
+                        + e.getMessage(), e));
+                return;
+            }
+        }
+        byte[] payload = writeCodec.buffer();
+        int length = writeCodec.length();
+        define(chunk.function);
+        writer.write(FrameType.RUN, chunk.requestId, payload, length);
+    }
+
+    /** Sends the function the first time this worker needs it, evicting the least recently used one past a bound. */
+    private void define(FunctionRef function) throws IOException {
+        if (knownFunctions.get(function.id()) != null) {
+            return;
+        }
+        long forget = -1;
+        if (knownFunctions.size() >= KNOWN_FUNCTIONS) {
+            Long eldest = knownFunctions.keySet().iterator().next();
+            knownFunctions.remove(eldest);
+            forget = eldest;
+        }
+        knownFunctions.put(function.id(), Boolean.TRUE);
+        byte[] bytes = function.bytes();
+        byte[] define = new byte[8 + 8 + 5 + bytes.length];
+        Output out = new Output(define);
+        out.writeLong(function.id());
+        out.writeLong(forget);
+        out.writeVarInt(bytes.length, true);
+        out.writeBytes(bytes);
+        writer.write(FrameType.DEFINE, 0, define, out.position());
+    }
+
+    /**
+     * How many more chunks this worker may hold (lock). One at a time while tasks are slow or of unknown length, so
+     * that work spreads evenly; a pipeline when they are fast, so that the pipe round trip does not dominate.
+     */
+    int room() {
+        if (!ready || retiring || gone) {
+            return 0;
+        }
+        if (taskNanos >= FAST_TASK_NANOS) {
+            return inFlight.isEmpty() ? 1 : 0;
+        }
+        return MAX_PIPELINE - inFlight.size();
+    }
+
+    // ---- stderr ----
+
+    private void forwardStderr() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                STDERR_LOG.info("[worker {} pid {}] {}", slot, pid, line);
+                synchronized (stderrTail) {
+                    if (stderrTail.size() == STDERR_TAIL_LINES) {
+                        stderrTail.removeFirst();
+                    }
+                    stderrTail.addLast(line.length() > STDERR_TAIL_LINE_CHARS
+                            ? line.substring(0, STDERR_TAIL_LINE_CHARS) + "..." : line);
+                }
+            }
+        } catch (IOException e) {
+            // stream closed after exit
+        } finally {
+            stderrDone.countDown();
+        }
+    }
+
+    /** The last lines the worker wrote to stderr, for failure messages. */
+    String stderrTail() {
+        synchronized (stderrTail) {
+            return stderrTail.isEmpty() ? "(stderr was empty)" : "last stderr lines:\n  " + String.join("\n  ", stderrTail);
+        }
+    }
+
+    Throwable startFailure() {
+        return startFailure;
+    }
+
+    Throwable streamProblem() {
+        return streamProblem;
+    }
+}

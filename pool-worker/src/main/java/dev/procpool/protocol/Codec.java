@@ -1,0 +1,121 @@
+package dev.procpool.protocol;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.minlog.Log;
+import java.lang.invoke.SerializedLambda;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * One Kryo instance with the project's configuration plus a reusable output buffer: the only place that decides how
+ * objects become bytes, used identically by supervisor and worker. Not thread-safe: one per thread.
+ */
+public final class Codec {
+    private static final int SHRINK_ABOVE_BYTES = 8 * 1024 * 1024;
+
+    static {
+        Log.set(Log.LEVEL_NONE); // Minlog prints to System.out, which in a worker is the protocol channel
+    }
+
+    private final Kryo kryo;
+    private final int maxFrameBytes;
+    private Output output;
+    private final Input input = new Input();
+
+    public Codec(ClassLoader classLoader, int maxFrameBytes) {
+        this.kryo = newKryo(classLoader);
+        this.maxFrameBytes = maxFrameBytes;
+        this.output = newOutput();
+    }
+
+    private static Kryo newKryo(ClassLoader classLoader) {
+        Kryo kryo = new Kryo();
+        kryo.setClassLoader(classLoader);
+        kryo.setRegistrationRequired(false); // tasks carry arbitrary user types
+        kryo.setReferences(true); // cycles and shared references must survive
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        kryo.register(SerializedLambda.class);
+        kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer());
+        ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+        return kryo;
+    }
+
+    private Output newOutput() {
+        return new Output(4096, maxFrameBytes);
+    }
+
+    /** Starts a new payload in the reusable buffer. */
+    public Output begin() {
+        if (output.getBuffer().length > SHRINK_ABOVE_BYTES) {
+            output = newOutput(); // do not hold a huge buffer after one large payload
+        }
+        output.reset();
+        return output;
+    }
+
+    public byte[] buffer() {
+        return output.getBuffer();
+    }
+
+    public int length() {
+        return output.position();
+    }
+
+    /** Writes one object with its class into the current payload; on failure the payload is as it was before. */
+    public void writeObject(Object value) throws WireException {
+        int mark = output.position();
+        try {
+            kryo.writeClassAndObject(output, value);
+        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
+                 | StackOverflowError | IllegalStateException e) {
+            output.setPosition(mark);
+            kryo.reset();
+            throw new WireException("cannot serialize " + className(value) + ": " + firstLine(e), e);
+        }
+    }
+
+    /** Starts reading a payload. */
+    public Input open(byte[] payload) {
+        input.setBuffer(payload);
+        return input;
+    }
+
+    /** Reads one object written by {@link #writeObject}. On failure the rest of the payload cannot be trusted. */
+    public Object readObject() throws WireException {
+        try {
+            return kryo.readClassAndObject(input);
+        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
+                 | StackOverflowError | IllegalStateException e) {
+            kryo.reset();
+            throw new WireException("cannot deserialize: " + firstLine(e), e);
+        }
+    }
+
+    /** A standalone copy of one object's bytes (task functions and initializers are serialized once and reused). */
+    public byte[] toBytes(Object value) throws WireException {
+        Output out = begin();
+        writeObject(value);
+        return out.toBytes();
+    }
+
+    public Object fromBytes(byte[] bytes) throws WireException {
+        open(bytes);
+        return readObject();
+    }
+
+    private static String className(Object value) {
+        return value == null ? "null" : value.getClass().getName();
+    }
+
+    /** Kryo appends a multi-line serialization trace; its first line plus the trace's class names are enough. */
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        return message.replace("\nSerialization trace:\n", " (trace: ").replace('\n', ' ').trim()
+                + (message.contains("Serialization trace:") ? ")" : "");
+    }
+}

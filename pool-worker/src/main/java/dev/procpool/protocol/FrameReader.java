@@ -1,0 +1,57 @@
+package dev.procpool.protocol;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads frames written by {@link FrameWriter}. Not thread-safe: one reader thread per stream. */
+public final class FrameReader {
+    private final InputStream in;
+    private final int maxPayloadBytes;
+    private final byte[] header = new byte[Wire.HEADER_BYTES];
+
+    public FrameReader(InputStream in, int maxPayloadBytes) {
+        this.in = new BufferedInputStream(in, 64 * 1024);
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /**
+     * The next frame, or null at a clean end of stream (between frames).
+     *
+     * @throws CorruptStreamException when the bytes are not a frame (bad magic, type or length)
+     * @throws EOFException when the stream ends inside a frame
+     */
+    public Frame read() throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        header[0] = (byte) first;
+        readFully(header, 1, header.length - 1);
+        int magic = Wire.getInt(header, 0);
+        int length = Wire.getInt(header, 4);
+        FrameType type = FrameType.ofCode(header[8]);
+        if (magic != Wire.MAGIC || type == null || length < 0) {
+            throw new CorruptStreamException("not a procpool frame", header, in);
+        }
+        if (length > maxPayloadBytes) {
+            throw new CorruptStreamException("frame of " + length + " bytes exceeds the maximum of "
+                    + maxPayloadBytes, header, in);
+        }
+        byte[] payload = new byte[length];
+        readFully(payload, 0, length);
+        return new Frame(type, Wire.getLong(header, 9), payload);
+    }
+
+    private void readFully(byte[] buffer, int offset, int length) throws IOException {
+        while (length > 0) {
+            int n = in.read(buffer, offset, length);
+            if (n < 0) {
+                throw new EOFException("stream ended inside a frame");
+            }
+            offset += n;
+            length -= n;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.procpool.protocol;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes frames: magic, payload length, type, request id, payload. The payload is always complete in memory before
+ * the header is written, so a serialization failure can never leave half a frame on the pipe. Not thread-safe: one
+ * writer thread at a time (callers synchronize).
+ */
+public final class FrameWriter implements AutoCloseable {
+    private final OutputStream out;
+    private final byte[] header = new byte[Wire.HEADER_BYTES];
+
+    public FrameWriter(OutputStream out) {
+        this.out = new BufferedOutputStream(out, 64 * 1024);
+    }
+
+    public void write(FrameType type, long requestId, byte[] payload, int length) throws IOException {
+        Wire.putInt(header, 0, Wire.MAGIC);
+        Wire.putInt(header, 4, length);
+        header[8] = type.code;
+        Wire.putLong(header, 9, requestId);
+        out.write(header);
+        out.write(payload, 0, length);
+    }
+
+    public void write(FrameType type, long requestId, byte[] payload) throws IOException {
+        write(type, requestId, payload, payload.length);
+    }
+
+    /** Frames are buffered: flush after the last frame of a batch. */
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

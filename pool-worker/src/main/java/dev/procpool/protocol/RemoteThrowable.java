@@ -1,0 +1,87 @@
+package dev.procpool.protocol;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * A throwable as data: class name, message, stack trace, cause chain and suppressed exceptions. Throwables never go
+ * through Kryo's field serializer (JDK 17 forbids reflective access to their private fields and stack traces get
+ * lost); this record is written field by field and the supervisor rebuilds the real class from it when it can.
+ */
+public record RemoteThrowable(String className, String message, StackTraceElement[] stackTrace,
+                              RemoteThrowable cause, RemoteThrowable[] suppressed) {
+    private static final int MAX_DEPTH = 64;
+
+    public static RemoteThrowable of(Throwable t) {
+        return of(t, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+    }
+
+    private static RemoteThrowable of(Throwable t, Set<Throwable> seen, int depth) {
+        if (t == null || depth > MAX_DEPTH || !seen.add(t)) {
+            return null; // cause cycles end here
+        }
+        Throwable[] suppressedHere = t.getSuppressed();
+        RemoteThrowable[] suppressed = new RemoteThrowable[suppressedHere.length];
+        for (int i = 0; i < suppressedHere.length; i++) {
+            suppressed[i] = of(suppressedHere[i], seen, depth + 1);
+        }
+        String message;
+        try {
+            message = t.getMessage();
+        } catch (RuntimeException e) {
+            message = "<getMessage() threw " + e + ">";
+        }
+        return new RemoteThrowable(t.getClass().getName(), message, t.getStackTrace(),
+                of(t.getCause(), seen, depth + 1), suppressed);
+    }
+
+    public void write(Output out) {
+        out.writeString(className);
+        out.writeString(message);
+        out.writeVarInt(stackTrace.length, true);
+        for (StackTraceElement e : stackTrace) {
+            out.writeString(e.getClassName());
+            out.writeString(e.getMethodName());
+            out.writeString(e.getFileName());
+            out.writeVarInt(e.getLineNumber(), false);
+        }
+        out.writeBoolean(cause != null);
+        if (cause != null) {
+            cause.write(out);
+        }
+        int suppressedCount = 0;
+        for (RemoteThrowable s : suppressed) {
+            suppressedCount += s == null ? 0 : 1;
+        }
+        out.writeVarInt(suppressedCount, true);
+        for (RemoteThrowable s : suppressed) {
+            if (s != null) {
+                s.write(out);
+            }
+        }
+    }
+
+    public static RemoteThrowable read(Input in) {
+        String className = in.readString();
+        String message = in.readString();
+        StackTraceElement[] trace = new StackTraceElement[in.readVarInt(true)];
+        for (int i = 0; i < trace.length; i++) {
+            trace[i] = new StackTraceElement(in.readString(), in.readString(), in.readString(), in.readVarInt(false));
+        }
+        RemoteThrowable cause = in.readBoolean() ? read(in) : null;
+        RemoteThrowable[] suppressed = new RemoteThrowable[in.readVarInt(true)];
+        for (int i = 0; i < suppressed.length; i++) {
+            suppressed[i] = read(in);
+        }
+        return new RemoteThrowable(className, message, trace, cause, suppressed);
+    }
+
+    /** As Throwable.toString() would print it. */
+    @Override
+    public String toString() {
+        return message == null ? className : className + ": " + message;
+    }
+}

@@ -1,0 +1,217 @@
+package dev.procpool.worker;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import dev.procpool.protocol.Codec;
+import dev.procpool.protocol.Frame;
+import dev.procpool.protocol.FrameReader;
+import dev.procpool.protocol.FrameType;
+import dev.procpool.protocol.FrameWriter;
+import dev.procpool.protocol.RemoteThrowable;
+import dev.procpool.protocol.Wire;
+import dev.procpool.protocol.WireException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The main class of a worker JVM. It speaks the protocol on fd 0 and fd 1 and runs tasks one at a time on the main
+ * thread; a reader thread moves frames from stdin to an inbox so that the end of stdin (the supervisor is gone) is
+ * noticed even while a task runs. Started by the supervisor, never by users.
+ */
+public final class WorkerMain {
+    private static final Frame END_OF_INPUT = new Frame(null, 0, new byte[0]);
+
+    private final FrameWriter writer;
+    private final Codec codec;
+    private final BlockingQueue<Frame> inbox = new LinkedBlockingQueue<>();
+    private final Map<Long, Function> functions = new HashMap<>();
+    private volatile boolean runningTask;
+    private WorkerContext context;
+
+    private WorkerMain(FrameWriter writer, Codec codec) {
+        this.writer = writer;
+        this.codec = codec;
+    }
+
+    public static void main(String[] args) throws IOException {
+        // fd 1 belongs to the protocol: take it before anything can print, then send System.out to stderr.
+        OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
+        System.setOut(System.err);
+        FrameWriter writer = new FrameWriter(protocolOut);
+        FrameReader reader = new FrameReader(new FileInputStream(FileDescriptor.in), Wire.DEFAULT_MAX_FRAME_BYTES);
+        Codec codec = new Codec(Thread.currentThread().getContextClassLoader(), Wire.DEFAULT_MAX_FRAME_BYTES);
+        new WorkerMain(writer, codec).run(reader);
+    }
+
+    private void run(FrameReader reader) throws IOException {
+        Output hello = codec.begin();
+        hello.writeInt(Wire.PROTOCOL_VERSION);
+        hello.writeLong(ProcessHandle.current().pid());
+        send(FrameType.HELLO, 0);
+        writer.flush();
+
+        Frame init = reader.read();
+        if (init == null || init.type() != FrameType.INIT) {
+            System.err.println("procpool worker: expected INIT, got " + (init == null ? "end of input" : init.type()));
+            System.exit(2);
+        }
+        initialize(init);
+        startReader(reader);
+        serve();
+    }
+
+    private void initialize(Frame init) throws IOException {
+        Input in = codec.open(init.payload());
+        int workerId = in.readVarInt(true);
+        byte[] initializerBytes = in.readBoolean() ? in.readBytes(in.readVarInt(true)) : null;
+        context = WorkerContext.install(workerId);
+        if (initializerBytes != null) {
+            try {
+                ((Initializer) codec.fromBytes(initializerBytes)).run();
+            } catch (Throwable t) {
+                Output out = codec.begin();
+                RemoteThrowable.of(t).write(out);
+                send(FrameType.INIT_FAILED, 0);
+                writer.flush();
+                System.exit(1);
+            }
+        }
+        codec.begin();
+        send(FrameType.READY, 0);
+        writer.flush();
+    }
+
+    private void startReader(FrameReader reader) {
+        Thread thread = new Thread(() -> {
+            try {
+                for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+                    inbox.add(frame);
+                }
+            } catch (IOException e) {
+                System.err.println("procpool worker: cannot read from the supervisor: " + e);
+            }
+            if (runningTask) {
+                // The supervisor closes stdin only when this worker is idle, so this is its death: stop now.
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                Runtime.getRuntime().halt(0);
+            }
+            inbox.add(END_OF_INPUT);
+        }, "procpool-worker-stdin");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void serve() throws IOException {
+        while (true) {
+            Frame frame;
+            try {
+                frame = inbox.take();
+            } catch (InterruptedException e) {
+                return; // nobody interrupts the main thread; treat it as the end
+            }
+            if (frame == END_OF_INPUT) {
+                writer.flush();
+                System.exit(0);
+            }
+            boolean retiring = switch (frame.type()) {
+                case DEFINE -> define(frame);
+                case RUN -> runChunk(frame);
+                default -> throw new IOException("unexpected frame from the supervisor: " + frame.type());
+            };
+            if (retiring) {
+                writer.flush();
+                System.exit(0);
+            }
+            if (inbox.isEmpty()) {
+                writer.flush(); // results are batched while more work is already waiting
+            }
+        }
+    }
+
+    private boolean define(Frame frame) {
+        Input in = codec.open(frame.payload());
+        long id = in.readLong();
+        long forget = in.readLong();
+        byte[] bytes = in.readBytes(in.readVarInt(true));
+        functions.remove(forget);
+        try {
+            functions.put(id, new Function((Task<?, ?>) codec.fromBytes(bytes), null));
+        } catch (WireException | ClassCastException e) {
+            functions.put(id, new Function(null, "cannot deserialize the task: " + e.getMessage()));
+        }
+        return false;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean runChunk(Frame frame) throws IOException {
+        runningTask = true;
+        Input in = codec.open(frame.payload());
+        Function function = functions.get(in.readLong());
+        int count = in.readVarInt(true);
+        Object[] inputs = new Object[count];
+        String inputProblem = function == null ? "unknown task function (protocol error)" : function.problem;
+        for (int i = 0; i < count && inputProblem == null; i++) {
+            try {
+                inputs[i] = codec.readObject();
+            } catch (WireException e) {
+                inputProblem = "input " + i + " of the chunk: " + e.getMessage();
+            }
+        }
+
+        Output out = codec.begin();
+        out.writeByte(0); // flags, set below
+        out.writeVarInt(count, true);
+        boolean retiring = false;
+        for (int i = 0; i < count; i++) {
+            int mark = out.position();
+            if (inputProblem != null) {
+                writeNotSerializable(out, inputProblem);
+                continue;
+            }
+            try {
+                Object result = ((Task) function.task).apply(inputs[i]);
+                inputs[i] = null;
+                out.writeByte(Wire.ITEM_OK);
+                try {
+                    codec.writeObject(result);
+                } catch (WireException e) {
+                    out.setPosition(mark);
+                    writeNotSerializable(out, "result: " + e.getMessage());
+                }
+            } catch (Throwable t) {
+                out.setPosition(mark);
+                retiring |= t instanceof VirtualMachineError;
+                inputs[i] = null;
+                out.writeByte(Wire.ITEM_TASK_FAILED);
+                RemoteThrowable.of(t).write(out);
+            }
+        }
+        if (retiring) {
+            codec.buffer()[0] = Wire.RESULT_WORKER_RETIRING;
+        }
+        context.taskCompleted();
+        runningTask = false;
+        send(FrameType.RESULT, frame.requestId());
+        return retiring;
+    }
+
+    private static void writeNotSerializable(Output out, String message) {
+        out.writeByte(Wire.ITEM_NOT_SERIALIZABLE);
+        out.writeString(message);
+    }
+
+    private void send(FrameType type, long requestId) throws IOException {
+        writer.write(type, requestId, codec.buffer(), codec.length());
+    }
+
+    /** A task function received from the supervisor, or why it could not be rebuilt here. */
+    private record Function(Task<?, ?> task, String problem) {
+    }
+}
