@@ -8,7 +8,6 @@ import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.minlog.Log;
-import java.lang.invoke.SerializedLambda;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -39,7 +38,6 @@ public final class Codec {
         kryo.setRegistrationRequired(false); // tasks carry arbitrary user types
         kryo.setReferences(true); // cycles and shared references must survive
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-        kryo.register(SerializedLambda.class);
         kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer());
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
         return kryo;
