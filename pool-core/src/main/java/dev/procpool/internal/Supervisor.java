@@ -1,6 +1,7 @@
 package dev.procpool.internal;
 
 import dev.procpool.PoolStats;
+import dev.procpool.SerializationException;
 import dev.procpool.TaskFailedException;
 import dev.procpool.WorkerCrashedException;
 import dev.procpool.WorkerStartException;
@@ -118,8 +119,14 @@ public final class Supervisor {
     }
 
     public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input) {
+        FunctionRef function;
+        try {
+            function = functions.of(task);
+        } catch (SerializationException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         SingleJob<R> job = new SingleJob<>();
-        submit(List.of(newChunk(functions.of(task), new Object[] {input}, -1, job)), 1);
+        submit(List.of(newChunk(function, new Object[] {input}, -1, job)), 1);
         return job.future();
     }
 
@@ -137,8 +144,14 @@ public final class Supervisor {
      * unchanged, and the chunks already submitted are abandoned.
      */
     private <T, R> MapJob<R> submitMap(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
-        FunctionRef function = functions.of(task);
         MapJob<R> job = new MapJob<>();
+        FunctionRef function;
+        try {
+            function = functions.of(task);
+        } catch (SerializationException e) {
+            job.abandon(e);
+            return job;
+        }
         Iterator<? extends T> source = inputs.iterator();
         long index = 0;
         try {

@@ -1,7 +1,6 @@
 package dev.procpool.protocol;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
@@ -69,8 +68,7 @@ public final class Codec {
         int mark = output.position();
         try {
             kryo.writeClassAndObject(output, value);
-        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
-                 | StackOverflowError | IllegalStateException e) {
+        } catch (RuntimeException | StackOverflowError e) { // Kryo throws more than KryoException
             output.setPosition(mark);
             kryo.reset();
             throw new WireException("cannot serialize " + className(value) + ": " + firstLine(e), e);
@@ -87,8 +85,7 @@ public final class Codec {
     public Object readObject() throws WireException {
         try {
             return kryo.readClassAndObject(input);
-        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
-                 | StackOverflowError | IllegalStateException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
             kryo.reset();
             throw new WireException("cannot deserialize: " + firstLine(e), e);
         }
