@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -64,7 +65,9 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
         if (current != null && position < current.size()) {
             return true;
         }
-        fill();
+        if (outstanding == 0) {
+            fill();
+        }
         return outstanding > 0 || sourceFailure != null || sourceError != null;
     }
 
@@ -122,8 +125,18 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
                 sourceError = e;
             }
             if (!items.isEmpty()) {
-                supervisor.submit(List.of(supervisor.newChunk(function, items.toArray(), nextInputIndex, this)),
-                        items.size());
+                try {
+                    supervisor.submit(List.of(supervisor.newChunk(function, items.toArray(), nextInputIndex, this)),
+                            items.size());
+                } catch (RejectedExecutionException e) {
+                    if (outstanding == 0) {
+                        throw e;
+                    }
+                    // the pool was shut down under this iteration: say so after the results already in flight
+                    sourceDone = true;
+                    sourceFailure = e;
+                    return;
+                }
                 nextInputIndex += items.size();
                 outstanding++;
             }

@@ -1,0 +1,46 @@
+package dev.procpool.testing;
+
+import dev.procpool.ProcessPool;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A supervisor in a child JVM, for tests of what happens to workers when their supervisor goes away. */
+public final class SupervisorMain {
+    private SupervisorMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "kill-me" -> {
+                ProcessPool pool = ProcessPool.create(2);
+                printPids(pool);
+                Blocker.blockForever();
+            }
+            case "forget-to-close" -> {
+                ProcessPool pool = ProcessPool.create(2);
+                pool.apply(x -> x, 1);
+                printPids(pool);
+                // main returns with the pool open: the JVM must still exit, and take its workers along
+            }
+            case "stderr" -> {
+                try (ProcessPool pool = ProcessPool.create(2)) {
+                    pool.map(x -> {
+                        String body = "x".repeat(200);
+                        for (int i = 0; i < 300; i++) {
+                            System.err.println("line-" + x + "-" + i + "-" + body);
+                            System.out.println("out-" + x + "-" + i + "-" + body);
+                        }
+                        return x;
+                    }, List.of(0, 1, 2, 3), 1);
+                }
+            }
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void printPids(ProcessPool pool) {
+        System.out.println("PIDS " + pool.workerPids().stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        System.out.flush();
+    }
+
+}
