@@ -13,6 +13,8 @@ final class Chunk {
     final ChunkSink sink;
     /** When it was written to a worker (System.nanoTime), to estimate how long tasks take. */
     long dispatchedAt;
+    /** A REVOKE was asked for: the worker may give this chunk back unstarted (guarded by the supervisor's lock). */
+    boolean revokeRequested;
 
     Chunk(long requestId, FunctionRef function, Object[] inputs, long firstIndex, ChunkSink sink) {
         this.requestId = requestId;

@@ -220,12 +220,15 @@ public final class Supervisor {
 
     // ---- called by worker threads ----
 
+    /** What a worker's stdin thread writes next: chunks to run and chunks to ask back. */
+    record Work(List<Chunk> run, List<Chunk> revoke) {
+    }
+
     /**
-     * The next chunks for a worker's stdin thread, blocking until there are some; null when the worker must be sent
+     * The next work for a worker's stdin thread, blocking until there is some; null when the worker must be sent
      * end-of-input (it exits cleanly) or is gone.
      */
-    List<Chunk> takeWork(WorkerProcess worker) throws InterruptedException {
-        List<Chunk> skipped = new ArrayList<>();
+    Work takeWork(WorkerProcess worker) throws InterruptedException {
         lock.lock();
         try {
             while (true) {
@@ -236,37 +239,114 @@ public final class Supervisor {
                 if ((worker.retiring || drained) && worker.inFlight.isEmpty()) {
                     return null;
                 }
-                int room = worker.room();
-                if (room > 0 && !queue.isEmpty()) {
-                    List<Chunk> batch = new ArrayList<>(Math.min(room, queue.size()));
-                    long now = System.nanoTime();
-                    while (room > 0 && !queue.isEmpty()) {
-                        Chunk chunk = queue.pollFirst();
-                        queuedItems -= chunk.size();
-                        if (!chunk.sink.wanted()) {
-                            failed += chunk.size();
-                            continue;
-                        }
-                        chunk.dispatchedAt = now;
-                        worker.inFlight.addLast(chunk);
-                        batch.add(chunk);
-                        room--;
-                        if (++worker.dispatched == config.maxTasksPerChild()) {
-                            worker.retiring = true; // its replacement starts now, while it runs its last tasks
-                            replaceIfNeeded(worker);
-                            break;
-                        }
-                    }
-                    if (queue.isEmpty() && state != State.RUNNING) {
-                        wakeAllWorkers(); // idle workers of a closing pool may now exit
-                    }
-                    if (!batch.isEmpty()) {
-                        return batch;
-                    }
-                    continue;
+                List<Chunk> revoke = List.of();
+                if (!worker.toRevoke.isEmpty()) {
+                    revoke = new ArrayList<>(worker.toRevoke);
+                    worker.toRevoke.clear();
+                }
+                List<Chunk> run = dispatch(worker);
+                if (!run.isEmpty() || !revoke.isEmpty()) {
+                    return new Work(run, revoke);
+                }
+                if (worker.inFlight.isEmpty() && worker.room() > 0) {
+                    stealFor(worker);
                 }
                 worker.wake.await();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves chunks from the queue to the worker, a fair share at most so that other workers get some too. */
+    private List<Chunk> dispatch(WorkerProcess worker) {
+        int room = worker.room();
+        if (room == 0 || queue.isEmpty()) {
+            return List.of();
+        }
+        int readyWorkers = 0;
+        for (WorkerProcess other : live) {
+            readyWorkers += other.ready && !other.retiring ? 1 : 0;
+        }
+        int share = Math.max(1, (queue.size() + readyWorkers - 1) / Math.max(1, readyWorkers));
+        List<Chunk> batch = new ArrayList<>(Math.min(room, share));
+        long now = System.nanoTime();
+        while (batch.size() < room && batch.size() < share && !queue.isEmpty()) {
+            Chunk chunk = queue.pollFirst();
+            queuedItems -= chunk.size();
+            if (!chunk.sink.wanted()) {
+                failed += chunk.size();
+                continue;
+            }
+            chunk.dispatchedAt = now;
+            chunk.revokeRequested = false;
+            worker.inFlight.addLast(chunk);
+            batch.add(chunk);
+            if (++worker.dispatched == config.maxTasksPerChild()) {
+                worker.retiring = true; // its replacement starts now, while it runs its last tasks
+                replaceIfNeeded(worker);
+                break;
+            }
+        }
+        if (queue.isEmpty() && state != State.RUNNING) {
+            wakeAllWorkers(); // idle workers of a closing pool may now exit
+        }
+        return batch;
+    }
+
+    /**
+     * An idle worker while another holds chunks it has not started (they queued behind a slow task): ask that one
+     * to give half of them back, so they run here instead of waiting.
+     */
+    private void stealFor(WorkerProcess idle) {
+        WorkerProcess victim = null;
+        int most = 0;
+        for (WorkerProcess other : live) {
+            if (other == idle || other.gone) {
+                continue;
+            }
+            int waiting = 0;
+            boolean head = true;
+            for (Chunk chunk : other.inFlight) {
+                waiting += head || chunk.revokeRequested ? 0 : 1;
+                head = false;
+            }
+            if (waiting > most) {
+                most = waiting;
+                victim = other;
+            }
+        }
+        if (victim == null) {
+            return;
+        }
+        int toSteal = (most + 1) / 2;
+        for (var tail = victim.inFlight.descendingIterator(); tail.hasNext() && toSteal > 0; ) {
+            Chunk chunk = tail.next();
+            if (!chunk.revokeRequested && chunk != victim.inFlight.peekFirst()) {
+                chunk.revokeRequested = true;
+                victim.toRevoke.add(chunk);
+                toSteal--;
+            }
+        }
+        victim.wake.signal();
+    }
+
+    /** The worker gave a chunk back unstarted: it goes to the front of the queue for an idle worker. */
+    void revoked(WorkerProcess worker, long requestId) {
+        lock.lock();
+        try {
+            for (var it = worker.inFlight.iterator(); it.hasNext(); ) {
+                Chunk chunk = it.next();
+                if (chunk.requestId == requestId) {
+                    it.remove();
+                    queue.addFirst(chunk);
+                    queuedItems += chunk.size();
+                    worker.wake.signal();
+                    wakeWorkersWithRoom();
+                    return;
+                }
+            }
+            throw new IllegalStateException("protocol error: REVOKED for request " + requestId + ", not in flight");
         } finally {
             lock.unlock();
         }
@@ -302,18 +382,27 @@ public final class Supervisor {
         worker.readyFuture.complete(null);
     }
 
-    /** The RESULT for {@code requestId} arrived: it must answer the oldest chunk in flight (workers run in order). */
+    /**
+     * The RESULT for {@code requestId} arrived. Workers run in order, so it answers the oldest chunk in flight,
+     * except that chunks asked back may be skipped (their REVOKED frame can come after a later RESULT).
+     */
     Chunk resultArrived(WorkerProcess worker, long requestId) {
         lock.lock();
         try {
-            Chunk oldest = worker.inFlight.peekFirst();
-            if (oldest == null || oldest.requestId != requestId) {
-                throw new IllegalStateException("protocol error: result for request " + requestId + ", expected "
-                        + (oldest == null ? "none" : oldest.requestId));
+            for (var it = worker.inFlight.iterator(); it.hasNext(); ) {
+                Chunk chunk = it.next();
+                if (chunk.requestId == requestId) {
+                    it.remove();
+                    worker.wake.signal();
+                    return chunk;
+                }
+                if (!chunk.revokeRequested) {
+                    break;
+                }
             }
-            worker.inFlight.pollFirst();
-            worker.wake.signal();
-            return oldest;
+            Chunk oldest = worker.inFlight.peekFirst();
+            throw new IllegalStateException("protocol error: result for request " + requestId + ", expected "
+                    + (oldest == null ? "none" : oldest.requestId));
         } finally {
             lock.unlock();
         }
@@ -362,6 +451,7 @@ public final class Supervisor {
             live.remove(worker);
             List<Chunk> pending = new ArrayList<>(worker.inFlight);
             worker.inFlight.clear();
+            worker.toRevoke.clear();
             if (!worker.ready) {
                 startFailure = startFailure(worker, exitCode);
                 if (state == State.RUNNING || state == State.SHUTDOWN) {

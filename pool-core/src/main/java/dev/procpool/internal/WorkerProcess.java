@@ -50,12 +50,14 @@ final class WorkerProcess {
     private static final int STDERR_TAIL_LINES = 20;
     private static final int STDERR_TAIL_LINE_CHARS = 500;
     private static final long STREAM_DRAIN_SECONDS = 5;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final Supervisor owner;
     final int slot;
     final String name;
 
     final ArrayDeque<Chunk> inFlight = new ArrayDeque<>(); // lock
+    final ArrayDeque<Chunk> toRevoke = new ArrayDeque<>(); // lock: REVOKE frames the stdin thread must send
     final Condition wake; // lock: signalled when this worker may take work or must stop
     int dispatched; // lock
     boolean ready; // lock
@@ -200,10 +202,11 @@ final class WorkerProcess {
         try {
             if (handshake(reader)) {
                 for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
-                    if (frame.type() != FrameType.RESULT) {
-                        throw new IOException("unexpected " + frame.type() + " frame from the worker");
+                    switch (frame.type()) {
+                        case RESULT -> onResult(frame);
+                        case REVOKED -> owner.revoked(this, frame.requestId());
+                        default -> throw new IOException("unexpected " + frame.type() + " frame from the worker");
                     }
-                    onResult(frame);
                 }
             }
         } catch (EOFException e) {
@@ -320,8 +323,11 @@ final class WorkerProcess {
 
     private void feed() {
         try {
-            for (List<Chunk> batch = owner.takeWork(this); batch != null; batch = owner.takeWork(this)) {
-                for (Chunk chunk : batch) {
+            for (Supervisor.Work work = owner.takeWork(this); work != null; work = owner.takeWork(this)) {
+                for (Chunk chunk : work.revoke()) {
+                    writer.write(FrameType.REVOKE, chunk.requestId, NO_BYTES, 0);
+                }
+                for (Chunk chunk : work.run()) {
                     send(chunk);
                 }
                 writer.flush();

@@ -15,9 +15,13 @@ public enum FrameType {
     /** supervisor to worker: run a function over a chunk of inputs. */
     RUN(6),
     /** worker to supervisor: the per-item outcomes of a RUN with the same request id. */
-    RESULT(7);
+    RESULT(7),
+    /** supervisor to worker: give back the RUN with this request id if it has not started (work stealing). */
+    REVOKE(8),
+    /** worker to supervisor: the RUN with this request id was given back unstarted; it will never run here. */
+    REVOKED(9);
 
-    private static final FrameType[] BY_CODE = new FrameType[8];
+    private static final FrameType[] BY_CODE = new FrameType[10];
 
     static {
         for (FrameType type : values()) {

@@ -6,8 +6,8 @@ import java.io.OutputStream;
 
 /**
  * Writes frames: magic, payload length, type, request id, payload. The payload is always complete in memory before
- * the header is written, so a serialization failure can never leave half a frame on the pipe. Not thread-safe: one
- * writer thread at a time (callers synchronize).
+ * the header is written, so a serialization failure can never leave half a frame on the pipe. Thread-safe: each frame
+ * is written whole.
  */
 public final class FrameWriter implements AutoCloseable {
     private final OutputStream out;
@@ -17,7 +17,7 @@ public final class FrameWriter implements AutoCloseable {
         this.out = new BufferedOutputStream(out, 64 * 1024);
     }
 
-    public void write(FrameType type, long requestId, byte[] payload, int length) throws IOException {
+    public synchronized void write(FrameType type, long requestId, byte[] payload, int length) throws IOException {
         Wire.putInt(header, 0, Wire.MAGIC);
         Wire.putInt(header, 4, length);
         header[8] = type.code;
@@ -26,17 +26,13 @@ public final class FrameWriter implements AutoCloseable {
         out.write(payload, 0, length);
     }
 
-    public void write(FrameType type, long requestId, byte[] payload) throws IOException {
-        write(type, requestId, payload, payload.length);
-    }
-
     /** Frames are buffered: flush after the last frame of a batch. */
-    public void flush() throws IOException {
+    public synchronized void flush() throws IOException {
         out.flush();
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         out.close();
     }
 }

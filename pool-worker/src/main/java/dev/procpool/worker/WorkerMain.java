@@ -26,7 +26,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * noticed even while a task runs. Started by the supervisor, never by users.
  */
 public final class WorkerMain {
-    private static final Frame END_OF_INPUT = new Frame(null, 0, new byte[0]);
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final Frame END_OF_INPUT = new Frame(null, 0, NO_BYTES);
 
     private final FrameWriter writer;
     private final Codec codec;
@@ -92,7 +93,11 @@ public final class WorkerMain {
         Thread thread = new Thread(() -> {
             try {
                 for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
-                    inbox.add(frame);
+                    if (frame.type() == FrameType.REVOKE) {
+                        revoke(frame.requestId());
+                    } else {
+                        inbox.add(frame);
+                    }
                 }
             } catch (IOException e) {
                 System.err.println("procpool worker: cannot read from the supervisor: " + e);
@@ -106,6 +111,14 @@ public final class WorkerMain {
         }, "procpool-worker-stdin");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Gives a RUN back unstarted, so that an idle worker can take it; too late once the task thread took it. */
+    private void revoke(long requestId) throws IOException {
+        if (inbox.removeIf(frame -> frame.type() == FrameType.RUN && frame.requestId() == requestId)) {
+            writer.write(FrameType.REVOKED, requestId, NO_BYTES, 0);
+            writer.flush();
+        }
     }
 
     private void serve() throws IOException {
