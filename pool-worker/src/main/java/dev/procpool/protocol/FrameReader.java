@@ -1,15 +1,18 @@
 package dev.procpool.protocol;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.zip.CRC32C;
 
 /** Reads frames written by {@link FrameWriter}. Not thread-safe: one reader thread per stream. */
 public final class FrameReader {
     private final InputStream in;
     private final int maxPayloadBytes;
     private final byte[] header = new byte[Wire.HEADER_BYTES];
+    private final CRC32C checksum = new CRC32C();
 
     public FrameReader(InputStream in, int maxPayloadBytes) {
         this.in = new BufferedInputStream(in, 64 * 1024);
@@ -19,7 +22,7 @@ public final class FrameReader {
     /**
      * The next frame, or null at a clean end of stream (between frames).
      *
-     * @throws CorruptStreamException when the bytes are not a frame (bad magic, type or length)
+     * @throws CorruptStreamException when the bytes are not a frame (bad magic, type, length or checksum)
      * @throws EOFException when the stream ends inside a frame
      */
     public Frame read() throws IOException {
@@ -41,6 +44,13 @@ public final class FrameReader {
         }
         byte[] payload = new byte[length];
         readFully(payload, 0, length);
+        checksum.reset();
+        checksum.update(payload, 0, length);
+        if ((int) checksum.getValue() != Wire.getInt(header, 17)) {
+            // bytes from elsewhere were interleaved with the frame (a large write is not atomic on a pipe)
+            throw new CorruptStreamException("payload checksum mismatch in a " + type + " frame of " + length
+                    + " bytes", header, new ByteArrayInputStream(payload));
+        }
         return new Frame(type, Wire.getLong(header, 9), payload);
     }
 

@@ -43,6 +43,9 @@ public record RemoteThrowable(String className, String message, StackTraceElemen
         out.writeString(message);
         out.writeVarInt(stackTrace.length, true);
         for (StackTraceElement e : stackTrace) {
+            out.writeString(e.getClassLoaderName());
+            out.writeString(e.getModuleName());
+            out.writeString(e.getModuleVersion());
             out.writeString(e.getClassName());
             out.writeString(e.getMethodName());
             out.writeString(e.getFileName());
@@ -69,7 +72,8 @@ public record RemoteThrowable(String className, String message, StackTraceElemen
         String message = in.readString();
         StackTraceElement[] trace = new StackTraceElement[in.readVarInt(true)];
         for (int i = 0; i < trace.length; i++) {
-            trace[i] = new StackTraceElement(in.readString(), in.readString(), in.readString(), in.readVarInt(false));
+            trace[i] = new StackTraceElement(in.readString(), in.readString(), in.readString(), in.readString(),
+                    in.readString(), in.readString(), in.readVarInt(false));
         }
         RemoteThrowable cause = in.readBoolean() ? read(in) : null;
         RemoteThrowable[] suppressed = new RemoteThrowable[in.readVarInt(true)];

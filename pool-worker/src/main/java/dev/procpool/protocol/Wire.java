@@ -6,10 +6,10 @@ public final class Wire {
     public static final int PROTOCOL_VERSION = 1;
     /** "PPL1": every frame starts with it, so foreign bytes on the pipe are recognised at once. */
     static final int MAGIC = 0x50504c31;
-    /** magic (4) + payload length (4) + type (1) + request id (8). */
-    static final int HEADER_BYTES = 17;
+    /** magic (4) + payload length (4) + type (1) + request id (8) + CRC32C of the payload (4). */
+    static final int HEADER_BYTES = 21;
     /** Default upper bound of one frame's payload: larger objects fail with a serialization error, not an OOM. */
-    public static final int DEFAULT_MAX_FRAME_BYTES = Integer.MAX_VALUE - 64;
+    public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 30;
 
     /** Status byte of one item in a RESULT frame. */
     public static final byte ITEM_OK = 0;

@@ -1,0 +1,79 @@
+package dev.procpool.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procpool.worker.Task;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CodecTest {
+    private final Codec codec = new Codec(getClass().getClassLoader(), 1 << 20);
+
+    static final class Node {
+        Node next;
+        List<Node> all = new ArrayList<>();
+    }
+
+    @Test
+    void cyclesAndSharedReferencesRoundTrip() throws WireException {
+        Node a = new Node();
+        Node b = new Node();
+        a.next = b;
+        b.next = a;
+        a.all.add(a);
+        a.all.add(b);
+        Node back = (Node) codec.fromBytes(codec.toBytes(a));
+        assertSame(back, back.next.next);
+        assertSame(back, back.all.get(0));
+        assertSame(back.next, back.all.get(1));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void serializableLambdasWithCapturedStateRoundTrip() throws Exception {
+        int offset = 5;
+        Task<Integer, Integer> task = x -> x + offset;
+        Task<Integer, Integer> back = (Task<Integer, Integer>) codec.fromBytes(codec.toBytes(task));
+        assertEquals(12, back.apply(7));
+    }
+
+    @Test
+    void aNonSerializableObjectFailsWithItsClassNamedAndTheCodecStaysUsable() throws WireException {
+        Runnable plainLambda = () -> { };
+        WireException e = assertThrows(WireException.class, () -> codec.toBytes(List.of(plainLambda)));
+        assertTrue(e.getMessage().contains("cannot serialize"), e.getMessage());
+        assertEquals("still works", codec.fromBytes(codec.toBytes("still works")));
+    }
+
+    @Test
+    void anObjectAboveTheMaximumFrameSizeFailsCleanly() throws WireException {
+        WireException e = assertThrows(WireException.class, () -> codec.toBytes(new byte[2 << 20]));
+        assertTrue(e.getMessage().contains("byte[]") || e.getMessage().contains("[B"), e.getMessage());
+        assertEquals(3, codec.fromBytes(codec.toBytes(3)));
+    }
+
+    @Test
+    void throwablesTravelAsDataWithCausesSuppressedAndFrames() {
+        IOException root = new IOException("root");
+        IllegalStateException top = new IllegalStateException("top", root);
+        top.addSuppressed(new RuntimeException("suppressed"));
+        var out = codec.begin();
+        RemoteThrowable.of(top).write(out);
+        RemoteThrowable back = RemoteThrowable.read(codec.open(out.toBytes()));
+        assertEquals(IllegalStateException.class.getName(), back.className());
+        assertEquals("top", back.message());
+        assertEquals(top.getStackTrace().length, back.stackTrace().length);
+        assertEquals(top.getStackTrace()[0], back.stackTrace()[0]);
+        assertEquals("root", back.cause().message());
+        assertNull(back.cause().cause());
+        assertEquals(1, back.suppressed().length);
+        assertInstanceOf(RemoteThrowable.class, back.suppressed()[0]);
+    }
+}
