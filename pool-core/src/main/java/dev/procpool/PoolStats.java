@@ -10,8 +10,9 @@ package dev.procpool;
  * @param queued           items waiting for a worker
  * @param workersStarted   worker processes that became ready, replacements included
  * @param workersRecycled  workers that retired normally (maxTasksPerChild, or after surviving a VM error)
- * @param workersCrashed   workers that died unexpectedly
+ * @param workersCrashed   workers that died on their own (killed from outside, System.exit, JVM crash, corrupt output)
+ * @param workersKilled    workers the pool killed: task timeout, cancellation of a running task, no heartbeat
  */
 public record PoolStats(long submitted, long completed, long failed, long queued,
-                        long workersStarted, long workersRecycled, long workersCrashed) {
+                        long workersStarted, long workersRecycled, long workersCrashed, long workersKilled) {
 }

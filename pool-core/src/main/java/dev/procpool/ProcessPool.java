@@ -73,6 +73,15 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     /**
+     * As {@link #applyAsync(Task, Object)} with this call's own time limit instead of the pool's
+     * {@link Builder#taskTimeout}: past it the future fails with {@link TaskTimeoutException} and the worker is
+     * killed and replaced.
+     */
+    public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input, Duration timeout) {
+        return supervisor.applyAsync(Objects.requireNonNull(task, "task"), input, toNanos(timeout));
+    }
+
+    /**
      * The task applied to every input, results in input order. Inputs are sent in chunks of
      * ceil(n / (4 x workers)), as Python does; an input that is not a Collection is copied to a list first.
      *
@@ -184,6 +193,14 @@ public final class ProcessPool implements AutoCloseable {
         return copy;
     }
 
+    private static long toNanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        return timeout.toNanos();
+    }
+
     private static void checkArguments(Task<?, ?> task, Iterable<?> inputs, int chunksize) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
@@ -196,6 +213,10 @@ public final class ProcessPool implements AutoCloseable {
     public static final class Builder {
         private int workers = Runtime.getRuntime().availableProcessors();
         private int maxTasksPerChild;
+        private long maxMemoryPerChild;
+        private long taskTimeoutNanos;
+        private long heartbeatTimeoutNanos = Duration.ofSeconds(30).toNanos();
+        private int maxFrameBytes = Wire.DEFAULT_MAX_FRAME_BYTES;
         private Initializer initializer;
         private final List<String> jvmArgs = new ArrayList<>();
         private String classpath = System.getProperty("java.class.path");
@@ -222,6 +243,51 @@ public final class ProcessPool implements AutoCloseable {
                 throw new IllegalArgumentException("maxTasksPerChild must be >= 1, was " + n);
             }
             maxTasksPerChild = n;
+            return this;
+        }
+
+        /**
+         * A worker whose resident memory (RSS: heap, native and direct memory together, as the machine sees it)
+         * is above this many bytes after a task retires; the task's result is still delivered and a replacement
+         * takes the slot. Like Celery's {@code max_memory_per_child}. Default: unlimited.
+         */
+        public Builder maxMemoryPerChild(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxMemoryPerChild must be >= 1 byte, was " + bytes);
+            }
+            maxMemoryPerChild = bytes;
+            return this;
+        }
+
+        /**
+         * Longest run time of one input. Past it the task fails with {@link TaskTimeoutException}, and its worker is
+         * killed with its descendants and replaced. A map chunk of n inputs may take n times as long. Default: none.
+         */
+        public Builder taskTimeout(Duration timeout) {
+            taskTimeoutNanos = toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * Workers send a heartbeat four times per this period from a thread of their own, while idle and while
+         * busy. A worker silent for longer (stopped with SIGSTOP, or a JVM that no longer runs threads) is killed
+         * and replaced, and its task fails with {@link WorkerCrashedException}. A task that is merely slow or
+         * deadlocked keeps its worker's heartbeat going: limit it with {@link #taskTimeout}. Default: 30 s.
+         */
+        public Builder heartbeatTimeout(Duration timeout) {
+            heartbeatTimeoutNanos = toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * Largest serialized message (one apply's input or result, or one map chunk's) in bytes; larger ones fail
+         * with {@link SerializationException} instead of exhausting memory. Default: 1 GiB.
+         */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxFrameBytes must be >= 1024, was " + bytes);
+            }
+            maxFrameBytes = bytes;
             return this;
         }
 
@@ -281,8 +347,10 @@ public final class ProcessPool implements AutoCloseable {
             command.add("-cp");
             command.add(classpath);
             command.add(WorkerMain.class.getName());
-            return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, initializerBytes,
-                    command, loader)));
+            List<String> launched = PoolConfig.inOwnProcessGroup(command);
+            return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, maxMemoryPerChild,
+                    taskTimeoutNanos, heartbeatTimeoutNanos, maxFrameBytes, initializerBytes, launched,
+                    launched.size() > command.size(), loader)));
         }
     }
 }

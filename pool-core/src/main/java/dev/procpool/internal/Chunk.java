@@ -1,5 +1,7 @@
 package dev.procpool.internal;
 
+import java.util.concurrent.ScheduledFuture;
+
 /**
  * The unit sent to a worker in one RUN frame: a function over consecutive inputs of one job. Its outcome goes to the
  * job's {@link ChunkSink}.
@@ -11,17 +13,23 @@ final class Chunk {
     /** Position of {@code inputs[0]} in the job's input sequence. */
     final long firstIndex;
     final ChunkSink sink;
+    /** Longest time the worker may spend on this chunk; 0 = no limit. */
+    final long timeoutNanos;
     /** When it was written to a worker (System.nanoTime), to estimate how long tasks take. */
     long dispatchedAt;
     /** A REVOKE was asked for: the worker may give this chunk back unstarted (guarded by the supervisor's lock). */
     boolean revokeRequested;
 
-    Chunk(long requestId, FunctionRef function, Object[] inputs, long firstIndex, ChunkSink sink) {
+    /** The timer's check of {@link #timeoutNanos}, armed when the chunk starts (guarded by the supervisor's lock). */
+    ScheduledFuture<?> deadline;
+
+    Chunk(long requestId, FunctionRef function, Object[] inputs, long firstIndex, ChunkSink sink, long timeoutNanos) {
         this.requestId = requestId;
         this.function = function;
         this.inputs = inputs;
         this.firstIndex = firstIndex;
         this.sink = sink;
+        this.timeoutNanos = timeoutNanos;
     }
 
     int size() {

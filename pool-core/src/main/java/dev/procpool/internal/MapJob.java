@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A map: results land at their input positions; the future completes when every chunk has, or fails at the first
@@ -15,6 +16,15 @@ final class MapJob<R> implements ChunkSink {
     private int pendingChunks; // guarded by this
     private boolean sealed; // guarded by this: every chunk has been submitted
     private volatile long failedIndex = -1;
+
+    /** {@code onCancel} stops the job's chunks wherever they are when the caller cancels the future. */
+    MapJob(Consumer<ChunkSink> onCancel) {
+        future.whenComplete((result, failure) -> {
+            if (future.isCancelled()) {
+                onCancel.accept(this);
+            }
+        });
+    }
 
     CompletableFuture<List<R>> future() {
         return future;

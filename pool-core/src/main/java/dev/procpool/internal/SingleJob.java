@@ -1,10 +1,20 @@
 package dev.procpool.internal;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** One apply: a chunk of one input whose outcome completes a future. */
 final class SingleJob<R> implements ChunkSink {
     private final CompletableFuture<R> future = new CompletableFuture<>();
+
+    /** {@code onCancel} stops the chunk wherever it is when the caller cancels the future. */
+    SingleJob(Consumer<ChunkSink> onCancel) {
+        future.whenComplete((result, failure) -> {
+            if (future.isCancelled()) {
+                onCancel.accept(this);
+            }
+        });
+    }
 
     CompletableFuture<R> future() {
         return future;

@@ -3,9 +3,11 @@ package dev.procpool.internal;
 import dev.procpool.PoolStats;
 import dev.procpool.SerializationException;
 import dev.procpool.TaskFailedException;
+import dev.procpool.TaskTimeoutException;
 import dev.procpool.WorkerCrashedException;
 import dev.procpool.WorkerStartException;
 import dev.procpool.worker.Task;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -44,6 +48,8 @@ public final class Supervisor {
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicInteger processIds = new AtomicInteger();
     private final Thread shutdownHook;
+    /** Task deadlines and the heartbeat check; its one thread ends with the pool. */
+    private final ScheduledThreadPoolExecutor timer;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition allExited = lock.newCondition();
@@ -60,6 +66,7 @@ public final class Supervisor {
     private long workersStarted; // lock
     private long workersRecycled; // lock
     private long workersCrashed; // lock
+    private long workersKilled; // lock
 
     private Supervisor(PoolConfig config) {
         this.config = config;
@@ -67,6 +74,14 @@ public final class Supervisor {
         this.functions = new FunctionTable(config.classLoader());
         this.newestInSlot = new WorkerProcess[config.workers()];
         this.shutdownHook = new Thread(this::terminate, name + "-shutdown-hook");
+        this.timer = new ScheduledThreadPoolExecutor(1, body -> {
+            Thread thread = new Thread(body, name + "-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        long checkEvery = Math.max(1, config.heartbeatTimeoutNanos() / 4);
+        timer.scheduleAtFixedRate(this::killSilentWorkers, checkEvery, checkEvery, TimeUnit.NANOSECONDS);
     }
 
     /** Starts every worker and returns once all are ready, or throws with no worker process left behind. */
@@ -115,18 +130,24 @@ public final class Supervisor {
     // ---- submitting work ----
 
     public <T, R> R apply(Task<T, R> task, T input) {
-        return await(applyAsync(task, input), () -> -1);
+        return await(applyAsync(task, input, config.taskTimeoutNanos()), () -> -1);
     }
 
     public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input) {
+        return applyAsync(task, input, config.taskTimeoutNanos());
+    }
+
+    /** @param timeoutNanos limit on the task's run time, 0 for none */
+    public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input, long timeoutNanos) {
         FunctionRef function;
         try {
             function = functions.of(task);
         } catch (SerializationException e) {
             return CompletableFuture.failedFuture(e);
         }
-        SingleJob<R> job = new SingleJob<>();
-        submit(List.of(newChunk(function, new Object[] {input}, -1, job)), 1);
+        SingleJob<R> job = new SingleJob<>(this::cancel);
+        submit(List.of(new Chunk(requestIds.incrementAndGet(), function, new Object[] {input}, -1, job,
+                timeoutNanos)), 1);
         return job.future();
     }
 
@@ -144,7 +165,7 @@ public final class Supervisor {
      * unchanged, and the chunks already submitted are abandoned.
      */
     private <T, R> MapJob<R> submitMap(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
-        MapJob<R> job = new MapJob<>();
+        MapJob<R> job = new MapJob<>(this::cancel);
         FunctionRef function;
         try {
             function = functions.of(task);
@@ -195,8 +216,10 @@ public final class Supervisor {
         }
     }
 
+    /** A chunk with the pool's task timeout, scaled by its number of inputs. */
     Chunk newChunk(FunctionRef function, Object[] inputs, long firstIndex, ChunkSink sink) {
-        return new Chunk(requestIds.incrementAndGet(), function, inputs, firstIndex, sink);
+        long timeout = config.taskTimeoutNanos() == 0 ? 0 : config.taskTimeoutNanos() * inputs.length;
+        return new Chunk(requestIds.incrementAndGet(), function, inputs, firstIndex, sink, timeout);
     }
 
     void submit(List<Chunk> chunks, int items) {
@@ -266,7 +289,7 @@ public final class Supervisor {
         }
         int readyWorkers = 0;
         for (WorkerProcess other : live) {
-            readyWorkers += other.ready && !other.retiring ? 1 : 0;
+            readyWorkers += other.ready && !other.retiring && !other.gone ? 1 : 0;
         }
         int share = Math.max(1, (queue.size() + readyWorkers - 1) / Math.max(1, readyWorkers));
         List<Chunk> batch = new ArrayList<>(Math.min(room, share));
@@ -291,6 +314,7 @@ public final class Supervisor {
         if (queue.isEmpty() && state != State.RUNNING) {
             wakeAllWorkers(); // idle workers of a closing pool may now exit
         }
+        startClock(worker);
         return batch;
     }
 
@@ -358,11 +382,95 @@ public final class Supervisor {
         try {
             worker.inFlight.remove(chunk);
             failed += chunk.size();
+            startClock(worker);
             worker.wake.signal();
         } finally {
             lock.unlock();
         }
         chunk.sink.failed(chunk, failure);
+    }
+
+    /**
+     * The caller cancelled a job's future: its queued chunks are dropped, its unstarted chunks in workers are asked
+     * back, and the workers running its chunks are killed (and replaced).
+     */
+    private void cancel(ChunkSink job) {
+        List<WorkerProcess> running = new ArrayList<>();
+        lock.lock();
+        try {
+            for (var it = queue.iterator(); it.hasNext(); ) {
+                Chunk chunk = it.next();
+                if (chunk.sink == job) {
+                    it.remove();
+                    queuedItems -= chunk.size();
+                    failed += chunk.size();
+                }
+            }
+            for (WorkerProcess worker : live) {
+                Chunk head = worker.inFlight.peekFirst();
+                for (Chunk chunk : worker.inFlight) {
+                    if (chunk.sink != job) {
+                        continue;
+                    }
+                    if (chunk == head) {
+                        running.add(worker);
+                    } else if (!chunk.revokeRequested) {
+                        chunk.revokeRequested = true;
+                        worker.toRevoke.add(chunk);
+                        worker.wake.signal();
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        CancellationException cancelled = new CancellationException("the task was cancelled while it ran");
+        running.forEach(worker -> worker.kill(cancelled));
+    }
+
+    /** Arms the deadline of the chunk the worker runs now (the oldest in flight), once. */
+    private void startClock(WorkerProcess worker) {
+        Chunk head = worker.inFlight.peekFirst();
+        if (head != null && head.timeoutNanos > 0 && head.deadline == null && !timer.isShutdown()) {
+            head.deadline = timer.schedule(() -> deadlinePassed(worker, head), head.timeoutNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void deadlinePassed(WorkerProcess worker, Chunk chunk) {
+        lock.lock();
+        try {
+            if (worker.gone || worker.inFlight.peekFirst() != chunk) {
+                return; // it finished just in time
+            }
+        } finally {
+            lock.unlock();
+        }
+        Duration timeout = Duration.ofNanos(chunk.timeoutNanos);
+        worker.kill(new TaskTimeoutException("the task ran longer than " + timeout + " in worker " + worker.slot
+                + " (pid " + worker.pid() + "), which was killed", timeout));
+    }
+
+    /** A worker that sent nothing, not even a heartbeat, for the heartbeat timeout is stopped or hung: kill it. */
+    private void killSilentWorkers() {
+        long now = System.nanoTime();
+        List<WorkerProcess> silent = new ArrayList<>();
+        lock.lock();
+        try {
+            for (WorkerProcess worker : live) {
+                if (worker.ready && !worker.gone && now - worker.lastHeard() > config.heartbeatTimeoutNanos()) {
+                    silent.add(worker);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerProcess worker : silent) {
+            long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeard());
+            worker.kill(new WorkerCrashedException("worker " + worker.slot + " (pid " + worker.pid()
+                    + ") sent no heartbeat for " + silentMillis + " ms (stopped, or its JVM hung) and was killed",
+                    worker.pid(), -1));
+        }
     }
 
     void workerReady(WorkerProcess worker) {
@@ -393,6 +501,10 @@ public final class Supervisor {
                 Chunk chunk = it.next();
                 if (chunk.requestId == requestId) {
                     it.remove();
+                    if (chunk.deadline != null) {
+                        chunk.deadline.cancel(false);
+                    }
+                    startClock(worker);
                     worker.wake.signal();
                     return chunk;
                 }
@@ -448,7 +560,6 @@ public final class Supervisor {
         lock.lock();
         try {
             worker.gone = true;
-            live.remove(worker);
             List<Chunk> pending = new ArrayList<>(worker.inFlight);
             worker.inFlight.clear();
             worker.toRevoke.clear();
@@ -461,6 +572,12 @@ public final class Supervisor {
                 }
             } else if (state == State.TERMINATED) {
                 cancelled.addAll(pending);
+            } else if (worker.killedFor() != null) {
+                workersKilled++;
+                if (!pending.isEmpty()) {
+                    crashed = pending.remove(0);
+                }
+                requeueFirst(pending);
             } else if (worker.retireAnnounced || (worker.retiring && pending.isEmpty() && exitCode == 0
                     && worker.streamProblem() == null)) {
                 workersRecycled++;
@@ -480,10 +597,6 @@ public final class Supervisor {
                 wakeWorkersWithRoom();
             }
             brokenCause = brokenBy;
-            poolEnded = live.isEmpty() && state != State.RUNNING && state != State.STARTING;
-            if (poolEnded) {
-                allExited.signalAll();
-            }
         } finally {
             lock.unlock();
         }
@@ -492,12 +605,25 @@ public final class Supervisor {
             LOG.warn("{}: {}", worker.name, startFailure.getMessage());
         }
         if (crashed != null) {
-            crashed.sink.failed(crashed, crashFailure(worker, exitCode));
+            Throwable killedFor = worker.killedFor();
+            crashed.sink.failed(crashed, killedFor != null ? killedFor : crashFailure(worker, exitCode));
         }
         CancellationException cancellation = new CancellationException(name + " was terminated");
         cancelled.forEach(chunk -> chunk.sink.failed(chunk, cancellation));
         abandoned.forEach(chunk -> chunk.sink.failed(chunk, brokenCause));
+        // only now, with every future of this worker settled, may awaitTermination return
+        lock.lock();
+        try {
+            live.remove(worker);
+            poolEnded = live.isEmpty() && state != State.RUNNING && state != State.STARTING;
+            if (poolEnded) {
+                allExited.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
         if (poolEnded) {
+            timer.shutdownNow();
             removeShutdownHook();
         }
     }
@@ -554,7 +680,7 @@ public final class Supervisor {
         }
         CancellationException cancellation = new CancellationException(name + " was terminated");
         cancelled.forEach(chunk -> chunk.sink.failed(chunk, cancellation));
-        victims.forEach(WorkerProcess::kill);
+        victims.forEach(victim -> victim.kill(cancellation));
     }
 
     /** True once the pool no longer runs and every worker process has exited and been reaped. */
@@ -620,7 +746,7 @@ public final class Supervisor {
         lock.lock();
         try {
             return new PoolStats(submitted, completed, failed, queuedItems, workersStarted, workersRecycled,
-                    workersCrashed);
+                    workersCrashed, workersKilled);
         } finally {
             lock.unlock();
         }

@@ -71,6 +71,8 @@ final class WorkerProcess {
     private volatile long pid = -1;
     private volatile Throwable startFailure;
     private volatile Throwable streamProblem;
+    private volatile Throwable killedFor; // why the pool killed it, when it did
+    private volatile long lastHeard = System.nanoTime(); // any frame counts as a sign of life
     private volatile long taskNanos = Long.MAX_VALUE; // moving average of chunk service time
     private long lastResultAt;
 
@@ -90,8 +92,8 @@ final class WorkerProcess {
         this.slot = slot;
         this.name = name;
         this.wake = wake;
-        this.readCodec = new Codec(owner.config.classLoader(), Wire.DEFAULT_MAX_FRAME_BYTES);
-        this.writeCodec = new Codec(owner.config.classLoader(), Wire.DEFAULT_MAX_FRAME_BYTES);
+        this.readCodec = new Codec(owner.config.classLoader(), owner.config.maxFrameBytes());
+        this.writeCodec = new Codec(owner.config.classLoader(), owner.config.maxFrameBytes());
     }
 
     long pid() {
@@ -122,8 +124,11 @@ final class WorkerProcess {
         try {
             exitCode = executor.execute(commandLine);
         } catch (IOException e) {
-            startFailure = new WorkerStartException("cannot launch worker " + slot + " with " + command.get(0)
+            startFailure = new WorkerStartException("cannot launch worker " + slot + " with " + command
                     + ": " + e.getMessage(), e);
+        }
+        if (owner.config.ownProcessGroup() && pid > 0 && (exitCode != 0 || killRequested)) {
+            ProcessGroups.killGroup(pid); // what its tasks started, even if it died too abruptly to clean up
         }
         owner.workerGone(this, exitCode);
     }
@@ -185,6 +190,14 @@ final class WorkerProcess {
         }
     }
 
+    /** Kills the worker for a reason that becomes the failure of the task it was running. */
+    void kill(Throwable reason) {
+        if (killedFor == null) {
+            killedFor = reason;
+        }
+        kill();
+    }
+
     /** Kills the worker and its descendants (a task's child processes must not outlive it). */
     void kill() {
         killRequested = true;
@@ -198,13 +211,15 @@ final class WorkerProcess {
     // ---- stdout: handshake, then results ----
 
     private void readFrames() {
-        FrameReader reader = new FrameReader(stdout, Wire.DEFAULT_MAX_FRAME_BYTES);
+        FrameReader reader = new FrameReader(stdout, owner.config.maxFrameBytes());
         try {
             if (handshake(reader)) {
                 for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+                    lastHeard = System.nanoTime();
                     switch (frame.type()) {
                         case RESULT -> onResult(frame);
                         case REVOKED -> owner.revoked(this, frame.requestId());
+                        case HEARTBEAT -> { }
                         default -> throw new IOException("unexpected " + frame.type() + " frame from the worker");
                     }
                 }
@@ -238,6 +253,9 @@ final class WorkerProcess {
         byte[] initializer = owner.config.initializer();
         Output out = readCodec.begin();
         out.writeVarInt(slot, true);
+        out.writeVarLong(Math.max(1, TimeUnit.NANOSECONDS.toMillis(owner.config.heartbeatTimeoutNanos()) / 4), true);
+        out.writeVarLong(owner.config.maxMemoryPerChild(), true);
+        out.writeInt(owner.config.maxFrameBytes());
         out.writeBoolean(initializer != null);
         if (initializer != null) {
             out.writeVarInt(initializer.length, true);
@@ -257,6 +275,7 @@ final class WorkerProcess {
                     + "): " + cause, cause);
             return false;
         }
+        lastHeard = System.nanoTime();
         if (answer.type() != FrameType.READY) {
             throw new IOException("expected READY from the worker, got " + answer.type());
         }
@@ -429,5 +448,13 @@ final class WorkerProcess {
 
     Throwable streamProblem() {
         return streamProblem;
+    }
+
+    Throwable killedFor() {
+        return killedFor;
+    }
+
+    long lastHeard() {
+        return lastHeard;
     }
 }

@@ -2,6 +2,7 @@ package dev.procpool.protocol;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
@@ -21,7 +22,7 @@ public final class Codec {
     }
 
     private final Kryo kryo;
-    private final int maxFrameBytes;
+    private int maxFrameBytes;
     private Output output;
     private final Input input = new Input();
 
@@ -40,6 +41,12 @@ public final class Codec {
         kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer());
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
         return kryo;
+    }
+
+    /** Payloads above this size fail to serialize (the limit comes with INIT in a worker). */
+    public void maxFrameBytes(int bytes) {
+        maxFrameBytes = bytes;
+        output = newOutput();
     }
 
     private Output newOutput() {
@@ -71,7 +78,9 @@ public final class Codec {
         } catch (RuntimeException | StackOverflowError e) { // Kryo throws more than KryoException
             output.setPosition(mark);
             kryo.reset();
-            throw new WireException("cannot serialize " + className(value) + ": " + firstLine(e), e);
+            String limit = e instanceof KryoBufferOverflowException
+                    ? " (the payload exceeds the maximum frame size of " + maxFrameBytes + " bytes)" : "";
+            throw new WireException("cannot serialize " + className(value) + ": " + firstLine(e) + limit, e);
         }
     }
 

@@ -4,7 +4,7 @@ package dev.procpool.protocol;
 public enum FrameType {
     /** worker to supervisor, first frame: protocol version and pid. */
     HELLO(1),
-    /** supervisor to worker: slot id and the serialized initializer (or none). */
+    /** supervisor to worker: slot id, limits, heartbeat interval and the serialized initializer (or none). */
     INIT(2),
     /** worker to supervisor: the initializer ran, tasks may come. */
     READY(3),
@@ -19,9 +19,11 @@ public enum FrameType {
     /** supervisor to worker: give back the RUN with this request id if it has not started (work stealing). */
     REVOKE(8),
     /** worker to supervisor: the RUN with this request id was given back unstarted; it will never run here. */
-    REVOKED(9);
+    REVOKED(9),
+    /** worker to supervisor, periodically: this JVM is alive and scheduling threads (not stopped, not hung). */
+    HEARTBEAT(10);
 
-    private static final FrameType[] BY_CODE = new FrameType[10];
+    private static final FrameType[] BY_CODE = new FrameType[11];
 
     static {
         for (FrameType type : values()) {

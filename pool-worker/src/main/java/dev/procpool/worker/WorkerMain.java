@@ -15,9 +15,14 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -35,6 +40,7 @@ public final class WorkerMain {
     private final Map<Long, Function> functions = new HashMap<>();
     private volatile boolean runningTask;
     private WorkerContext context;
+    private long maxMemoryBytes;
 
     private WorkerMain(FrameWriter writer, Codec codec) {
         this.writer = writer;
@@ -45,6 +51,8 @@ public final class WorkerMain {
         // fd 1 belongs to the protocol: take it before anything can print, then send System.out to stderr.
         OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
+        // Child processes a task started do not outlive this worker, whichever way it exits (System.exit included).
+        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::killDescendants, "procpool-worker-reaper"));
         FrameWriter writer = new FrameWriter(protocolOut);
         FrameReader reader = new FrameReader(new FileInputStream(FileDescriptor.in), Wire.DEFAULT_MAX_FRAME_BYTES);
         Codec codec = new Codec(Thread.currentThread().getContextClassLoader(), Wire.DEFAULT_MAX_FRAME_BYTES);
@@ -71,8 +79,13 @@ public final class WorkerMain {
     private void initialize(Frame init) throws IOException {
         Input in = codec.open(init.payload());
         int workerId = in.readVarInt(true);
+        long heartbeatMillis = in.readVarLong(true);
+        maxMemoryBytes = in.readVarLong(true);
+        int maxFrameBytes = in.readInt();
         byte[] initializerBytes = in.readBoolean() ? in.readBytes(in.readVarInt(true)) : null;
+        codec.maxFrameBytes(maxFrameBytes);
         context = WorkerContext.install(workerId);
+        startHeartbeat(heartbeatMillis);
         if (initializerBytes != null) {
             try {
                 ((Initializer) codec.fromBytes(initializerBytes)).run();
@@ -87,6 +100,23 @@ public final class WorkerMain {
         codec.begin();
         send(FrameType.READY, 0);
         writer.flush();
+    }
+
+    /** Tells the supervisor this JVM still runs threads, even while a task runs: a stopped JVM goes silent. */
+    private void startHeartbeat(long intervalMillis) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(body -> {
+            Thread thread = new Thread(body, "procpool-worker-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                writer.write(FrameType.HEARTBEAT, 0, NO_BYTES, 0);
+                writer.flush();
+            } catch (IOException e) {
+                timer.shutdown(); // the supervisor is gone; the stdin reader ends this process
+            }
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     private void startReader(FrameReader reader) {
@@ -104,13 +134,17 @@ public final class WorkerMain {
             }
             if (runningTask) {
                 // The supervisor closes stdin only when this worker is idle, so this is its death: stop now.
-                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                killDescendants();
                 Runtime.getRuntime().halt(0);
             }
             inbox.add(END_OF_INPUT);
         }, "procpool-worker-stdin");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static void killDescendants() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Gives a RUN back unstarted, so that an idle worker can take it; too late once the task thread took it. */
@@ -206,13 +240,36 @@ public final class WorkerMain {
                 RemoteThrowable.of(t).write(out);
             }
         }
-        if (retiring) {
+        if (retiring || overMemoryLimit()) {
             codec.buffer()[0] = Wire.RESULT_WORKER_RETIRING;
+            retiring = true;
         }
         context.taskCompleted();
         runningTask = false;
         send(FrameType.RESULT, frame.requestId());
         return retiring;
+    }
+
+    /**
+     * Resident set size, not heap: it is what the machine pays for, and it also grows with native leaks, direct
+     * buffers and a heap that expanded and never shrinks back. Falls back to used heap where /proc is missing.
+     */
+    private boolean overMemoryLimit() {
+        if (maxMemoryBytes <= 0) {
+            return false;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return kib * 1024 > maxMemoryBytes;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: judge by the heap
+        }
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory() > maxMemoryBytes;
     }
 
     private static void writeNotSerializable(Output out, String message) {
