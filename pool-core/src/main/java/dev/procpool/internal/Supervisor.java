@@ -222,7 +222,13 @@ public final class Supervisor {
         return new Chunk(requestIds.incrementAndGet(), function, inputs, firstIndex, sink, timeout);
     }
 
+    /**
+     * Queues the chunks. When a worker is idle, the first goes straight to it, written on the calling thread: a
+     * round trip then costs no hand-over to the worker's stdin thread.
+     */
     void submit(List<Chunk> chunks, int items) {
+        WorkerProcess direct = null;
+        Work work = null;
         lock.lock();
         try {
             if (state != State.RUNNING) {
@@ -232,24 +238,46 @@ public final class Supervisor {
                 rejected.initCause(brokenBy);
                 throw rejected;
             }
+            boolean wasEmpty = queue.isEmpty();
             queue.addAll(chunks);
             queuedItems += items;
             submitted += items;
+            direct = wasEmpty ? idleWorker() : null;
+            if (direct != null) {
+                List<Chunk> run = dispatch(direct);
+                work = run.isEmpty() ? null : new Work(run, List.of(), false, direct.ticketsIssued++);
+            }
             wakeWorkersWithRoom();
         } finally {
             lock.unlock();
         }
+        if (work != null) {
+            direct.write(work);
+        }
+    }
+
+    private WorkerProcess idleWorker() {
+        for (WorkerProcess worker : live) {
+            if (worker.inFlight.isEmpty() && worker.toRevoke.isEmpty() && worker.room() > 0) {
+                return worker;
+            }
+        }
+        return null;
     }
 
     // ---- called by worker threads ----
 
-    /** What a worker's stdin thread writes next: chunks to run and chunks to ask back. */
-    record Work(List<Chunk> run, List<Chunk> revoke) {
+    /**
+     * What is written to a worker next: chunks to ask back, chunks to run, or the end of its input. The ticket is
+     * the order of assignment; writes happen in ticket order whichever thread makes them, so that the worker runs
+     * chunks in the order of its in-flight list.
+     */
+    record Work(List<Chunk> run, List<Chunk> revoke, boolean end, long ticket) {
     }
 
     /**
-     * The next work for a worker's stdin thread, blocking until there is some; null when the worker must be sent
-     * end-of-input (it exits cleanly) or is gone.
+     * The next work for a worker's stdin thread, blocking until there is some; null when the worker is gone or
+     * killed and nothing more is to be written to it.
      */
     Work takeWork(WorkerProcess worker) throws InterruptedException {
         lock.lock();
@@ -260,7 +288,7 @@ public final class Supervisor {
                 }
                 boolean drained = queue.isEmpty() && state != State.RUNNING && state != State.STARTING;
                 if ((worker.retiring || drained) && worker.inFlight.isEmpty()) {
-                    return null;
+                    return new Work(List.of(), List.of(), true, worker.ticketsIssued++);
                 }
                 List<Chunk> revoke = List.of();
                 if (!worker.toRevoke.isEmpty()) {
@@ -269,7 +297,7 @@ public final class Supervisor {
                 }
                 List<Chunk> run = dispatch(worker);
                 if (!run.isEmpty() || !revoke.isEmpty()) {
-                    return new Work(run, revoke);
+                    return new Work(run, revoke, false, worker.ticketsIssued++);
                 }
                 if (worker.inFlight.isEmpty() && worker.room() > 0) {
                     stealFor(worker);

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteStreamHandler;
@@ -60,6 +61,7 @@ final class WorkerProcess {
     final ArrayDeque<Chunk> toRevoke = new ArrayDeque<>(); // lock: REVOKE frames the stdin thread must send
     final Condition wake; // lock: signalled when this worker may take work or must stop
     int dispatched; // lock
+    long ticketsIssued; // lock: see Supervisor.Work
     boolean ready; // lock
     boolean retiring; // lock: takes no more work, exits when its in-flight work is done
     boolean retireAnnounced; // lock: the worker itself said it exits after its last result
@@ -85,7 +87,10 @@ final class WorkerProcess {
     private final CountDownLatch stdoutDone = new CountDownLatch(1);
     private final CountDownLatch stderrDone = new CountDownLatch(1);
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
-    private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true); // sendLock
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final Condition nextTicket = sendLock.newCondition();
+    private long ticketsWritten; // sendLock
 
     WorkerProcess(Supervisor owner, int slot, String name, Condition wake) {
         this.owner = owner;
@@ -342,20 +347,46 @@ final class WorkerProcess {
 
     private void feed() {
         try {
-            for (Supervisor.Work work = owner.takeWork(this); work != null; work = owner.takeWork(this)) {
+            Supervisor.Work work = owner.takeWork(this);
+            while (work != null && !work.end()) {
+                write(work);
+                work = owner.takeWork(this);
+            }
+            if (work != null) {
+                write(work); // end of stdin: the worker exits cleanly
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes work in ticket order; called by this worker's stdin thread and by submitting threads. */
+    void write(Supervisor.Work work) {
+        sendLock.lock();
+        try {
+            while (ticketsWritten != work.ticket()) {
+                nextTicket.awaitUninterruptibly();
+            }
+            try {
                 for (Chunk chunk : work.revoke()) {
                     writer.write(FrameType.REVOKE, chunk.requestId, NO_BYTES, 0);
                 }
                 for (Chunk chunk : work.run()) {
                     send(chunk);
                 }
-                writer.flush();
+                if (work.end()) {
+                    writer.close();
+                } else {
+                    writer.flush();
+                }
+            } catch (IOException e) {
+                // the worker died; the stdout reader and the process thread report it
+            } finally {
+                ticketsWritten++;
+                nextTicket.signalAll();
             }
-            writer.close(); // end of stdin: the worker exits cleanly
-        } catch (IOException e) {
-            // the worker died; the stdout reader and the process thread report it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            sendLock.unlock();
         }
     }
 

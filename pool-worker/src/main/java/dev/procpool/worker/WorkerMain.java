@@ -17,28 +17,28 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The main class of a worker JVM. It speaks the protocol on fd 0 and fd 1 and runs tasks one at a time on the main
- * thread; a reader thread moves frames from stdin to an inbox so that the end of stdin (the supervisor is gone) is
- * noticed even while a task runs. Started by the supervisor, never by users.
+ * The main class of a worker JVM. It speaks the protocol on fd 0 and fd 1 and runs tasks one at a time, in the order
+ * they arrive, on the main thread or on the thread {@code procpool-worker} (per-worker state therefore belongs in
+ * static fields, not ThreadLocals). Started by the supervisor, never by users.
  */
 public final class WorkerMain {
     private static final byte[] NO_BYTES = new byte[0];
-    private static final Frame END_OF_INPUT = new Frame(null, 0, NO_BYTES);
 
     private final FrameWriter writer;
     private final Codec codec;
-    private final BlockingQueue<Frame> inbox = new LinkedBlockingQueue<>();
+    private final ReentrantLock readRole = new ReentrantLock(); // held by the thread reading stdin
+    private final ArrayDeque<Frame> pending = new ArrayDeque<>(); // frames read and not yet run; guards itself
+    private boolean running; // guarded by pending: a thread is running frames
     private final Map<Long, Function> functions = new HashMap<>();
-    private volatile boolean runningTask;
     private WorkerContext context;
     private long maxMemoryBytes;
 
@@ -72,8 +72,7 @@ public final class WorkerMain {
             System.exit(2);
         }
         initialize(init);
-        startReader(reader);
-        serve();
+        serveOnTwoThreads(reader);
     }
 
     private void initialize(Frame init) throws IOException {
@@ -119,28 +118,97 @@ public final class WorkerMain {
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void startReader(FrameReader reader) {
-        Thread thread = new Thread(() -> {
+    /**
+     * Leader/follower on two threads, so that a task runs on the thread that read it (no hand-over on the way) while
+     * stdin is still read during long tasks: the end of input then means the supervisor died, and REVOKE frames
+     * are answered. Whichever thread reads a frame runs it unless the other is running frames, in which case the
+     * frame waits in {@code pending}; frames always run one at a time, in order.
+     */
+    private void serveOnTwoThreads(FrameReader reader) {
+        Thread second = new Thread(() -> serve(reader), "procpool-worker");
+        second.setDaemon(true);
+        second.start();
+        serve(reader);
+    }
+
+    private void serve(FrameReader reader) {
+        while (true) {
+            boolean runHere = false;
+            readRole.lock();
             try {
-                for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
-                    if (frame.type() == FrameType.REVOKE) {
-                        revoke(frame.requestId());
-                    } else {
-                        inbox.add(frame);
+                Frame frame = reader.read();
+                if (frame == null) {
+                    endOfInput();
+                } else if (frame.type() == FrameType.REVOKE) {
+                    revoke(frame.requestId());
+                } else {
+                    synchronized (pending) { // before the other thread may read the next frame: order is kept
+                        pending.addLast(frame);
+                        runHere = !running;
+                        running = true;
                     }
                 }
             } catch (IOException e) {
                 System.err.println("procpool worker: cannot read from the supervisor: " + e);
+                endOfInput();
+            } finally {
+                readRole.unlock();
             }
-            if (runningTask) {
-                // The supervisor closes stdin only when this worker is idle, so this is its death: stop now.
-                killDescendants();
-                Runtime.getRuntime().halt(0);
+            if (runHere) {
+                runPending();
             }
-            inbox.add(END_OF_INPUT);
-        }, "procpool-worker-stdin");
-        thread.setDaemon(true);
-        thread.start();
+        }
+    }
+
+    private void runPending() {
+        while (true) {
+            Frame frame;
+            synchronized (pending) {
+                frame = pending.pollFirst();
+                if (frame == null) {
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                boolean retiring = switch (frame.type()) {
+                    case DEFINE -> define(frame);
+                    case RUN -> runChunk(frame);
+                    default -> throw new IOException("unexpected frame from the supervisor: " + frame.type());
+                };
+                boolean more;
+                synchronized (pending) {
+                    more = !pending.isEmpty();
+                }
+                if (retiring) {
+                    writer.flush();
+                    System.exit(0);
+                } else if (!more) {
+                    writer.flush(); // results are batched while more work is already waiting
+                }
+            } catch (IOException e) {
+                System.err.println("procpool worker: cannot write to the supervisor: " + e);
+                endOfInput();
+            }
+        }
+    }
+
+    private void endOfInput() {
+        boolean busy;
+        synchronized (pending) {
+            busy = running;
+        }
+        if (busy) {
+            // The supervisor closes stdin only when this worker is idle, so this is its death: stop now.
+            killDescendants();
+            Runtime.getRuntime().halt(0);
+        }
+        try {
+            writer.flush();
+        } catch (IOException e) {
+            // nobody is listening any more
+        }
+        System.exit(0);
     }
 
     private static void killDescendants() {
@@ -148,36 +216,17 @@ public final class WorkerMain {
     }
 
     /** Gives a RUN back unstarted, so that an idle worker can take it; too late once the task thread took it. */
-    private void revoke(long requestId) throws IOException {
-        if (inbox.removeIf(frame -> frame.type() == FrameType.RUN && frame.requestId() == requestId)) {
-            writer.write(FrameType.REVOKED, requestId, NO_BYTES, 0);
-            writer.flush();
+    private void revoke(long requestId) {
+        boolean removed;
+        synchronized (pending) {
+            removed = pending.removeIf(frame -> frame.type() == FrameType.RUN && frame.requestId() == requestId);
         }
-    }
-
-    private void serve() throws IOException {
-        while (true) {
-            Frame frame;
+        if (removed) {
             try {
-                frame = inbox.take();
-            } catch (InterruptedException e) {
-                return; // nobody interrupts the main thread; treat it as the end
-            }
-            if (frame == END_OF_INPUT) {
+                writer.write(FrameType.REVOKED, requestId, NO_BYTES, 0);
                 writer.flush();
-                System.exit(0);
-            }
-            boolean retiring = switch (frame.type()) {
-                case DEFINE -> define(frame);
-                case RUN -> runChunk(frame);
-                default -> throw new IOException("unexpected frame from the supervisor: " + frame.type());
-            };
-            if (retiring) {
-                writer.flush();
-                System.exit(0);
-            }
-            if (inbox.isEmpty()) {
-                writer.flush(); // results are batched while more work is already waiting
+            } catch (IOException e) {
+                endOfInput();
             }
         }
     }
@@ -198,7 +247,6 @@ public final class WorkerMain {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private boolean runChunk(Frame frame) throws IOException {
-        runningTask = true;
         Input in = codec.open(frame.payload());
         Function function = functions.get(in.readLong());
         int count = in.readVarInt(true);
@@ -245,7 +293,6 @@ public final class WorkerMain {
             retiring = true;
         }
         context.taskCompleted();
-        runningTask = false;
         send(FrameType.RESULT, frame.requestId());
         return retiring;
     }
