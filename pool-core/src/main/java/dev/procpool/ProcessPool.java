@@ -2,12 +2,12 @@ package dev.procpool;
 
 import dev.procpool.internal.PoolConfig;
 import dev.procpool.internal.Supervisor;
+import dev.procpool.internal.WorkerCommand;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Wire;
 import dev.procpool.protocol.WireException;
 import dev.procpool.worker.Initializer;
 import dev.procpool.worker.Task;
-import dev.procpool.worker.WorkerMain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -221,6 +221,7 @@ public final class ProcessPool implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private String classpath = System.getProperty("java.class.path");
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+        private boolean classDataSharing = true;
 
         private Builder() {
         }
@@ -318,6 +319,17 @@ public final class ProcessPool implements AutoCloseable {
         }
 
         /**
+         * Whether workers share an AppCDS archive of the classes they load, recorded by the first worker when it
+         * exits and kept in the temp directory, keyed by JDK, options and classpath. It makes worker start-up, and
+         * so recycling, several times cheaper. Only a classpath of jars can be archived; with class directories this
+         * setting has no effect. Default: on.
+         */
+        public Builder classDataSharing(boolean enabled) {
+            classDataSharing = enabled;
+            return this;
+        }
+
+        /**
          * Starts every worker and waits until each is ready (its initializer has run). Results and exceptions are
          * loaded with the calling thread's context class loader.
          *
@@ -336,21 +348,9 @@ public final class ProcessPool implements AutoCloseable {
                     throw new SerializationException("initializer " + e.getMessage(), e);
                 }
             }
-            List<String> command = new ArrayList<>();
-            command.add(javaExecutable.toString());
-            // JVM logging writes to fd 1, which carries the protocol: send it to stderr.
-            command.add("-Xlog:disable");
-            command.add("-Xlog:all=warning:stderr");
-            command.add("-XX:+UseSerialGC");
-            command.add("-XX:-UsePerfData");
-            command.addAll(jvmArgs);
-            command.add("-cp");
-            command.add(classpath);
-            command.add(WorkerMain.class.getName());
-            List<String> launched = PoolConfig.inOwnProcessGroup(command);
+            WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, classpath, classDataSharing);
             return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, maxMemoryPerChild,
-                    taskTimeoutNanos, heartbeatTimeoutNanos, maxFrameBytes, initializerBytes, launched,
-                    launched.size() > command.size(), loader)));
+                    taskTimeoutNanos, heartbeatTimeoutNanos, maxFrameBytes, initializerBytes, command, loader)));
         }
     }
 }

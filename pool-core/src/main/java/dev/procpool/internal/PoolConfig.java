@@ -1,8 +1,5 @@
 package dev.procpool.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Everything a supervisor needs, validated by the builder.
  *
@@ -13,21 +10,10 @@ import java.util.List;
  * @param heartbeatTimeoutNanos silence after which a worker counts as hung or stopped and is killed
  * @param maxFrameBytes      largest payload of one frame
  * @param initializer        serialized initializer, or null
- * @param command            the worker's full command line: java, options, classpath, main class
- * @param ownProcessGroup    the command starts the worker as leader of a new process group
+ * @param command            makes the workers' command lines
  * @param classLoader        loads result and exception classes in the supervisor
  */
 public record PoolConfig(int workers, int maxTasksPerChild, long maxMemoryPerChild, long taskTimeoutNanos,
-                         long heartbeatTimeoutNanos, int maxFrameBytes, byte[] initializer, List<String> command,
-                         boolean ownProcessGroup, ClassLoader classLoader) {
-    public PoolConfig {
-        command = List.copyOf(command);
-    }
-
-    /** Prepends what makes each worker the leader of its own process group, where the system allows it. */
-    public static List<String> inOwnProcessGroup(List<String> command) {
-        List<String> full = new ArrayList<>(List.of(ProcessGroups.launcherPrefix()));
-        full.addAll(command);
-        return full;
-    }
+                         long heartbeatTimeoutNanos, int maxFrameBytes, byte[] initializer, WorkerCommand command,
+                         ClassLoader classLoader) {
 }

@@ -117,7 +117,8 @@ final class WorkerProcess {
     }
 
     private void runProcess() {
-        List<String> command = owner.config.command();
+        WorkerCommand.Launch launch = owner.config.command().next();
+        List<String> command = launch.arguments();
         CommandLine commandLine = new CommandLine(command.get(0));
         for (String argument : command.subList(1, command.size())) {
             commandLine.addArgument(argument, false);
@@ -132,7 +133,8 @@ final class WorkerProcess {
             startFailure = new WorkerStartException("cannot launch worker " + slot + " with " + command
                     + ": " + e.getMessage(), e);
         }
-        if (owner.config.ownProcessGroup() && pid > 0 && (exitCode != 0 || killRequested)) {
+        owner.config.command().exited(launch, exitCode);
+        if (owner.config.command().ownProcessGroup() && pid > 0 && (exitCode != 0 || killRequested)) {
             ProcessGroups.killGroup(pid); // what its tasks started, even if it died too abruptly to clean up
         }
         owner.workerGone(this, exitCode);

@@ -1,0 +1,130 @@
+package dev.procpool.internal;
+
+import dev.procpool.worker.WorkerMain;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command line of a worker JVM. Worker start-up dominates the cost of recycling, so when the classpath is made of
+ * jars (the JVM archives nothing from directories) the first worker records the classes it loads in an AppCDS
+ * archive as it exits, and later workers, of this pool and of later runs with the same JDK, options and jars,
+ * map that archive instead of loading and verifying those classes again.
+ */
+public final class WorkerCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+    /** JVM logging writes to fd 1, which carries the protocol: it goes to stderr, warnings only. */
+    private static final List<String> DEFAULT_OPTIONS = List.of("-Xlog:disable", "-Xlog:all=warning:stderr",
+            "-XX:+UseSerialGC", "-XX:-UsePerfData");
+
+    private final List<String> launcher;
+    private final List<String> options;
+    private final String classpath;
+    private final Path archive; // null when class data sharing is off or impossible
+    private final AtomicBoolean archiving = new AtomicBoolean();
+
+    /** One worker's command line; {@code recordsArchive} when this worker writes the archive at its exit. */
+    record Launch(List<String> arguments, Path recordsArchive) {
+    }
+
+    public WorkerCommand(Path java, List<String> jvmArgs, String classpath, boolean classDataSharing) {
+        this.launcher = new ArrayList<>(List.of(ProcessGroups.launcherPrefix()));
+        launcher.add(java.toString());
+        this.options = new ArrayList<>(DEFAULT_OPTIONS);
+        options.addAll(jvmArgs); // after the defaults, so that they win
+        this.classpath = classpath;
+        this.archive = classDataSharing ? archiveFor(java, jvmArgs, classpath) : null;
+    }
+
+    boolean ownProcessGroup() {
+        return launcher.size() > 1;
+    }
+
+    Launch next() {
+        List<String> arguments = new ArrayList<>(launcher);
+        arguments.addAll(options);
+        Path recording = null;
+        if (archive != null) {
+            if (Files.isRegularFile(archive)) {
+                arguments.add("-XX:SharedArchiveFile=" + archive);
+            } else if (archiving.compareAndSet(false, true)) {
+                recording = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid()
+                        + ".tmp");
+                arguments.add("-XX:ArchiveClassesAtExit=" + recording);
+            }
+        }
+        arguments.add("-cp");
+        arguments.add(classpath);
+        arguments.add(WorkerMain.class.getName());
+        return new Launch(arguments, recording);
+    }
+
+    /** The worker that recorded the archive has exited: publish the archive if it exited cleanly. */
+    void exited(Launch launch, int exitCode) {
+        Path recorded = launch.recordsArchive();
+        if (recorded == null) {
+            return;
+        }
+        try {
+            if (exitCode == 0 && Files.isRegularFile(recorded) && Files.size(recorded) > 0) {
+                Files.move(recorded, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                LOG.debug("class data sharing archive {} written", archive);
+                return;
+            }
+            Files.deleteIfExists(recorded);
+        } catch (IOException e) {
+            LOG.debug("cannot publish class data sharing archive {}", archive, e);
+        }
+        archiving.set(false); // a later worker tries again
+    }
+
+    /**
+     * Where the archive for this JDK, these options and this exact classpath lives, or null when the classpath has
+     * a directory with content (the JVM refuses to archive those) or no cache directory can be made.
+     */
+    private static Path archiveFor(Path java, List<String> jvmArgs, String classpath) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            update(digest, java.toAbsolutePath().toString());
+            update(digest, System.getProperty("java.vm.version"));
+            jvmArgs.forEach(arg -> update(digest, arg));
+            for (String entry : classpath.split(File.pathSeparator)) {
+                Path path = Path.of(entry).toAbsolutePath();
+                if (Files.isDirectory(path)) {
+                    try (var content = Files.list(path)) {
+                        if (content.findAny().isPresent()) {
+                            return null;
+                        }
+                    }
+                }
+                update(digest, path.toString());
+                if (Files.isRegularFile(path)) {
+                    update(digest, Files.size(path) + "/" + Files.getLastModifiedTime(path).toMillis());
+                }
+            }
+            Path cache = Path.of(System.getProperty("java.io.tmpdir"),
+                    "procpool-cds-" + System.getProperty("user.name"));
+            Files.createDirectories(cache);
+            return cache.resolve(HexFormat.of().formatHex(digest.digest(), 0, 16) + ".jsa");
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            LOG.debug("class data sharing is off: {}", e.toString());
+            return null;
+        }
+    }
+
+    private static void update(MessageDigest digest, String text) {
+        digest.update(text.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+    }
+}
