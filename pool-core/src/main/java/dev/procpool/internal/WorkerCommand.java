@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,9 @@ public final class WorkerCommand {
     private final List<String> options;
     private final String classpath;
     private final Path archive; // null when class data sharing is off or impossible
-    private final AtomicBoolean archiving = new AtomicBoolean();
+    private static final AtomicLong RECORDINGS = new AtomicLong();
+    /** Set once a worker records the archive: one recording per pool, even if it fails. */
+    private final AtomicBoolean recorded = new AtomicBoolean();
 
     /** One worker's command line; {@code recordsArchive} when this worker writes the archive at its exit. */
     record Launch(List<String> arguments, Path recordsArchive) {
@@ -58,9 +61,9 @@ public final class WorkerCommand {
         if (archive != null) {
             if (Files.isRegularFile(archive)) {
                 arguments.add("-XX:SharedArchiveFile=" + archive);
-            } else if (archiving.compareAndSet(false, true)) {
+            } else if (recorded.compareAndSet(false, true)) {
                 recording = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid()
-                        + ".tmp");
+                        + "-" + RECORDINGS.incrementAndGet() + ".tmp");
                 arguments.add("-XX:ArchiveClassesAtExit=" + recording);
             }
         }
@@ -86,7 +89,6 @@ public final class WorkerCommand {
         } catch (IOException e) {
             LOG.debug("cannot publish class data sharing archive {}", archive, e);
         }
-        archiving.set(false); // a later worker tries again
     }
 
     /**
