@@ -35,7 +35,7 @@ public final class WorkerCommand {
     private final Path archive; // null when class data sharing is off or impossible
     private static final AtomicLong RECORDINGS = new AtomicLong();
     /** Set once a worker records the archive: one recording per pool, even if it fails. */
-    private final AtomicBoolean recorded = new AtomicBoolean();
+    private final AtomicBoolean recordingClaimed = new AtomicBoolean();
 
     /** One worker's command line; {@code recordsArchive} when this worker writes the archive at its exit. */
     record Launch(List<String> arguments, Path recordsArchive) {
@@ -61,7 +61,7 @@ public final class WorkerCommand {
         if (archive != null) {
             if (Files.isRegularFile(archive)) {
                 arguments.add("-XX:SharedArchiveFile=" + archive);
-            } else if (recorded.compareAndSet(false, true)) {
+            } else if (recordingClaimed.compareAndSet(false, true)) {
                 recording = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid()
                         + "-" + RECORDINGS.incrementAndGet() + ".tmp");
                 arguments.add("-XX:ArchiveClassesAtExit=" + recording);
