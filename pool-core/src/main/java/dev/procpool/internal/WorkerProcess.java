@@ -11,7 +11,6 @@ import dev.procpool.protocol.FrameType;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.RemoteThrowable;
 import dev.procpool.protocol.Wire;
-import dev.procpool.protocol.WireException;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
@@ -300,32 +299,25 @@ final class WorkerProcess {
 
         Input in = readCodec.open(frame.payload());
         byte flags = in.readByte();
-        int count = in.readVarInt(true);
-        Object[] values = new Object[count];
+        Codec.Items results = readCodec.readItems();
+        Object[] values = results.values();
+        int count = values.length;
         Throwable[] failures = null;
-        for (int i = 0; i < count; i++) {
-            byte status = in.readByte();
-            Throwable failure = null;
-            if (status == Wire.ITEM_OK) {
-                try {
-                    values[i] = readCodec.readObject();
-                } catch (WireException e) {
-                    // the rest of this payload cannot be trusted after a failed read
-                    failures = failures == null ? new Throwable[count] : failures;
-                    for (int j = i; j < count; j++) {
-                        failures[j] = new SerializationException("result of input " + (chunk.firstIndex + i)
-                                + ": " + e.getMessage(), e);
-                    }
-                    break;
-                }
-            } else if (status == Wire.ITEM_TASK_FAILED) {
-                failure = Throwables.rebuild(RemoteThrowable.read(in), owner.config.classLoader());
-            } else {
-                failure = new SerializationException(in.readString(), null);
+        if (results.failedAt() >= 0) {
+            // the rest of this payload cannot be trusted after a failed read
+            failures = new Throwable[count];
+            for (int i = results.failedAt(); i < count; i++) {
+                failures[i] = new SerializationException("result of input " + (chunk.firstIndex + i) + ": "
+                        + results.failure().getMessage(), results.failure());
             }
-            if (failure != null) {
+        } else {
+            for (int n = in.readVarInt(true); n > 0; n--) {
+                int i = in.readVarInt(true);
+                byte kind = in.readByte();
                 failures = failures == null ? new Throwable[count] : failures;
-                failures[i] = failure;
+                failures[i] = kind == Wire.ITEM_TASK_FAILED
+                        ? Throwables.rebuild(RemoteThrowable.read(in), owner.config.classLoader())
+                        : new SerializationException(in.readString(), null);
             }
         }
         if ((flags & Wire.RESULT_WORKER_RETIRING) != 0) {
@@ -395,14 +387,14 @@ final class WorkerProcess {
     private void send(Chunk chunk) throws IOException {
         Output out = writeCodec.begin();
         out.writeLong(chunk.function.id());
-        out.writeVarInt(chunk.size(), true);
-        for (int i = 0; i < chunk.size(); i++) {
-            try {
-                writeCodec.writeObject(chunk.inputs[i]);
-            } catch (WireException e) {
-                owner.notSent(this, chunk, new SerializationException("input " + (chunk.firstIndex + i) + ": "
-                        + e.getMessage(), e));
-                return;
+        String[] problems = writeCodec.writeItems(chunk.inputs);
+        if (problems != null) {
+            for (int i = 0; i < problems.length; i++) {
+                if (problems[i] != null) {
+                    owner.notSent(this, chunk, new SerializationException("input " + (chunk.firstIndex + i) + ": "
+                            + problems[i], null));
+                    return;
+                }
             }
         }
         byte[] payload = writeCodec.buffer();

@@ -84,6 +84,130 @@ public final class Codec {
         }
     }
 
+    /** How a sequence of items is encoded: chunks of one boxed type go without per-item class and reference data. */
+    private static final byte ITEMS_GENERIC = 0;
+    private static final byte ITEMS_INT = 1;
+    private static final byte ITEMS_LONG = 2;
+    private static final byte ITEMS_DOUBLE = 3;
+    private static final byte ITEMS_STRING = 4;
+
+    /**
+     * Writes the items (a chunk's inputs or results) into the current payload. An item that cannot be serialized
+     * is written as null and explained in the returned array, which is null when every item was written.
+     */
+    public String[] writeItems(Object[] items) {
+        output.writeVarInt(items.length, true);
+        byte kind = kindOf(items);
+        output.writeByte(kind);
+        switch (kind) {
+            case ITEMS_INT -> {
+                for (Object item : items) {
+                    output.writeVarInt((Integer) item, false);
+                }
+            }
+            case ITEMS_LONG -> {
+                for (Object item : items) {
+                    output.writeVarLong((Long) item, false);
+                }
+            }
+            case ITEMS_DOUBLE -> {
+                for (Object item : items) {
+                    output.writeDouble((Double) item);
+                }
+            }
+            case ITEMS_STRING -> {
+                for (Object item : items) {
+                    output.writeString((String) item);
+                }
+            }
+            default -> {
+                return writeEach(items);
+            }
+        }
+        return null;
+    }
+
+    private String[] writeEach(Object[] items) {
+        String[] problems = null;
+        for (int i = 0; i < items.length; i++) {
+            try {
+                writeObject(items[i]);
+            } catch (WireException e) {
+                kryo.writeClassAndObject(output, null);
+                problems = problems == null ? new String[items.length] : problems;
+                problems[i] = e.getMessage();
+            }
+        }
+        return problems;
+    }
+
+    private static byte kindOf(Object[] items) {
+        if (items.length == 0 || items[0] == null) {
+            return ITEMS_GENERIC;
+        }
+        Class<?> type = items[0].getClass();
+        for (Object item : items) {
+            if (item == null || item.getClass() != type) {
+                return ITEMS_GENERIC;
+            }
+        }
+        if (type == Integer.class) {
+            return ITEMS_INT;
+        } else if (type == Long.class) {
+            return ITEMS_LONG;
+        } else if (type == Double.class) {
+            return ITEMS_DOUBLE;
+        } else if (type == String.class) {
+            return ITEMS_STRING;
+        }
+        return ITEMS_GENERIC;
+    }
+
+    /**
+     * Reads items written by {@link #writeItems} from the current input. {@code failedAt} is the index of the first
+     * item that could not be read (the rest of the payload cannot be trusted then), or -1.
+     */
+    public Items readItems() {
+        Object[] items = new Object[input.readVarInt(true)];
+        byte kind = input.readByte();
+        switch (kind) {
+            case ITEMS_INT -> {
+                for (int i = 0; i < items.length; i++) {
+                    items[i] = input.readVarInt(false);
+                }
+            }
+            case ITEMS_LONG -> {
+                for (int i = 0; i < items.length; i++) {
+                    items[i] = input.readVarLong(false);
+                }
+            }
+            case ITEMS_DOUBLE -> {
+                for (int i = 0; i < items.length; i++) {
+                    items[i] = input.readDouble();
+                }
+            }
+            case ITEMS_STRING -> {
+                for (int i = 0; i < items.length; i++) {
+                    items[i] = input.readString();
+                }
+            }
+            default -> {
+                for (int i = 0; i < items.length; i++) {
+                    try {
+                        items[i] = readObject();
+                    } catch (WireException e) {
+                        return new Items(items, i, e);
+                    }
+                }
+            }
+        }
+        return new Items(items, -1, null);
+    }
+
+    /** Items read from a payload; see {@link #readItems()}. */
+    public record Items(Object[] values, int failedAt, WireException failure) {
+    }
+
     /** Starts reading a payload. */
     public Input open(byte[] payload) {
         input.setBuffer(payload);

@@ -3,7 +3,7 @@ package dev.procpool.protocol;
 /** Constants of the wire format shared by supervisor and worker. */
 public final class Wire {
     /** Bumped on any incompatible change; the worker announces it in HELLO and the supervisor checks it. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
     /** "PPL1": every frame starts with it, so foreign bytes on the pipe are recognised at once. */
     static final int MAGIC = 0x50504c31;
     /** magic (4) + payload length (4) + type (1) + request id (8) + CRC32C of the payload (4). */
@@ -11,8 +11,7 @@ public final class Wire {
     /** Default upper bound of one frame's payload: larger objects fail with a serialization error, not an OOM. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 30;
 
-    /** Status byte of one item in a RESULT frame. */
-    public static final byte ITEM_OK = 0;
+    /** Kind of a failed item in a RESULT frame. */
     public static final byte ITEM_TASK_FAILED = 1;
     public static final byte ITEM_NOT_SERIALIZABLE = 2;
 

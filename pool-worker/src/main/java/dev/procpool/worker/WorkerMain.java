@@ -245,47 +245,52 @@ public final class WorkerMain {
         return false;
     }
 
+    /**
+     * Runs the function over every input of the chunk and answers with one RESULT: the values (null where an item
+     * failed), then the failures by index. A failing item does not stop the others.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private boolean runChunk(Frame frame) throws IOException {
         Input in = codec.open(frame.payload());
         Function function = functions.get(in.readLong());
-        int count = in.readVarInt(true);
-        Object[] inputs = new Object[count];
+        Codec.Items inputs = codec.readItems();
+        Object[] values = inputs.values();
+        int count = values.length;
         String inputProblem = function == null ? "unknown task function (protocol error)" : function.problem;
+        if (inputProblem == null && inputs.failedAt() >= 0) {
+            inputProblem = "input " + inputs.failedAt() + " of the chunk: " + inputs.failure().getMessage();
+        }
+        Throwable[] failures = null;
+        boolean retiring = false;
         for (int i = 0; i < count && inputProblem == null; i++) {
             try {
-                inputs[i] = codec.readObject();
-            } catch (WireException e) {
-                inputProblem = "input " + i + " of the chunk: " + e.getMessage();
+                values[i] = ((Task) function.task).apply(values[i]);
+            } catch (Throwable t) {
+                values[i] = null;
+                failures = failures == null ? new Throwable[count] : failures;
+                failures[i] = t;
+                retiring |= t instanceof VirtualMachineError;
             }
         }
 
         Output out = codec.begin();
         out.writeByte(0); // flags, set below
-        out.writeVarInt(count, true);
-        boolean retiring = false;
+        String[] notSerializable = inputProblem == null ? codec.writeItems(values) : codec.writeItems(new Object[count]);
+        int failed = 0;
         for (int i = 0; i < count; i++) {
-            int mark = out.position();
+            failed += inputProblem != null || (failures != null && failures[i] != null)
+                    || (notSerializable != null && notSerializable[i] != null) ? 1 : 0;
+        }
+        out.writeVarInt(failed, true);
+        for (int i = 0; i < count; i++) {
             if (inputProblem != null) {
-                writeNotSerializable(out, inputProblem);
-                continue;
-            }
-            try {
-                Object result = ((Task) function.task).apply(inputs[i]);
-                inputs[i] = null;
-                out.writeByte(Wire.ITEM_OK);
-                try {
-                    codec.writeObject(result);
-                } catch (WireException e) {
-                    out.setPosition(mark);
-                    writeNotSerializable(out, "result: " + e.getMessage());
-                }
-            } catch (Throwable t) {
-                out.setPosition(mark);
-                retiring |= t instanceof VirtualMachineError;
-                inputs[i] = null;
+                writeNotSerializable(out, i, inputProblem);
+            } else if (failures != null && failures[i] != null) {
+                out.writeVarInt(i, true);
                 out.writeByte(Wire.ITEM_TASK_FAILED);
-                RemoteThrowable.of(t).write(out);
+                RemoteThrowable.of(failures[i]).write(out);
+            } else if (notSerializable != null && notSerializable[i] != null) {
+                writeNotSerializable(out, i, "result: " + notSerializable[i]);
             }
         }
         if (retiring || overMemoryLimit()) {
@@ -319,7 +324,8 @@ public final class WorkerMain {
         return runtime.totalMemory() - runtime.freeMemory() > maxMemoryBytes;
     }
 
-    private static void writeNotSerializable(Output out, String message) {
+    private static void writeNotSerializable(Output out, int index, String message) {
+        out.writeVarInt(index, true);
         out.writeByte(Wire.ITEM_NOT_SERIALIZABLE);
         out.writeString(message);
     }

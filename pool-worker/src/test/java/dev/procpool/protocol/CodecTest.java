@@ -76,4 +76,48 @@ class CodecTest {
         assertEquals(1, back.suppressed().length);
         assertInstanceOf(RemoteThrowable.class, back.suppressed()[0]);
     }
+
+    private Codec.Items roundTrip(Object[] items) {
+        codec.begin();
+        String[] problems = codec.writeItems(items);
+        byte[] bytes = java.util.Arrays.copyOf(codec.buffer(), codec.length());
+        codec.open(bytes);
+        Codec.Items back = codec.readItems();
+        if (problems != null) {
+            for (int i = 0; i < problems.length; i++) {
+                assertEquals(problems[i] == null, back.values()[i] != null || items[i] == null);
+            }
+        }
+        return back;
+    }
+
+    @Test
+    void itemsOfOneBoxedTypeAndMixedItemsRoundTrip() {
+        Object[][] cases = {
+            {1, -2, Integer.MAX_VALUE, Integer.MIN_VALUE},
+            {1L, -2L, Long.MAX_VALUE},
+            {0.5, -1e300, Double.NaN},
+            {"a", "", "\u00e9\u4e2d"},
+            {1, "mixed", null, 2L, List.of(3)},
+            {null, null},
+            {},
+        };
+        for (Object[] items : cases) {
+            Codec.Items back = roundTrip(items);
+            assertEquals(-1, back.failedAt());
+            assertEquals(java.util.Arrays.toString(items), java.util.Arrays.toString(back.values()));
+        }
+    }
+
+    @Test
+    void anItemThatCannotBeWrittenIsReportedAndTheOthersArrive() {
+        Runnable notSerializable = () -> { };
+        codec.begin();
+        String[] problems = codec.writeItems(new Object[] {"ok", notSerializable, 3});
+        assertNull(problems[0]);
+        assertTrue(problems[1].contains("cannot serialize"), problems[1]);
+        codec.open(java.util.Arrays.copyOf(codec.buffer(), codec.length()));
+        Codec.Items back = codec.readItems();
+        assertEquals(List.of("ok", "null", "3"), java.util.Arrays.stream(back.values()).map(String::valueOf).toList());
+    }
 }
