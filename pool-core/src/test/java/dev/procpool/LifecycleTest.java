@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Blocker;
+import dev.procpool.testing.Gate;
 import dev.procpool.testing.Processes;
 import dev.procpool.testing.Rendezvous;
 import dev.procpool.worker.Task;
@@ -127,6 +128,38 @@ class LifecycleTest {
         }
         for (int i = 0; i < 20; i++) {
             assertEquals(i * i, futures.get(i).getNow(-1));
+        }
+    }
+
+    @Test
+    void waitingOnThePoolFromItsOwnCallbackThreadFailsInsteadOfDeadlocking() throws Exception {
+        try (ProcessPool pool = ProcessPool.create(1); Gate gate = new Gate()) {
+            int port = gate.port();
+            Task<Integer, Integer> held = x -> {
+                Gate.await(port);
+                return x;
+            };
+            // the callbacks are attached before the task can finish, so they run on the pool's result thread
+            CompletableFuture<Object> inCallback = pool.applyAsync(held, 1).thenApply(x -> {
+                try {
+                    return pool.apply(y -> y, 2);
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            });
+            gate.open();
+            Object outcome = inCallback.get(60, TimeUnit.SECONDS);
+            assertTrue(outcome instanceof IllegalStateException, String.valueOf(outcome));
+            CompletableFuture<Object> closing = pool.applyAsync(held, 1).thenApply(x -> {
+                try {
+                    pool.close();
+                    return "closed";
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            });
+            gate.open();
+            assertTrue(closing.get(60, TimeUnit.SECONDS) instanceof IllegalStateException);
         }
     }
 }

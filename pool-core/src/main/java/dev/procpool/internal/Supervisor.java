@@ -202,7 +202,8 @@ public final class Supervisor {
     }
 
     /** Waits for a blocking call's result; a failure comes out as TaskFailedException, cancellation as itself. */
-    private static <V> V await(CompletableFuture<V> future, LongSupplier failedIndex) {
+    private <V> V await(CompletableFuture<V> future, LongSupplier failedIndex) {
+        refuseOwnThreads("a blocking call");
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -713,6 +714,7 @@ public final class Supervisor {
 
     /** True once the pool no longer runs and every worker process has exited and been reaped. */
     public boolean awaitTermination(long nanos) throws InterruptedException {
+        refuseOwnThreads("waiting for the pool to end");
         lock.lock();
         try {
             while (!live.isEmpty() || state == State.RUNNING || state == State.STARTING) {
@@ -733,6 +735,18 @@ public final class Supervisor {
             return state == State.RUNNING;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Callbacks of the pool's futures run on its threads; waiting there for the pool would wait for the very thread
+     * that has to deliver the answer.
+     */
+    private void refuseOwnThreads(String what) {
+        if (Thread.currentThread().getName().startsWith(name + "-")) {
+            throw new IllegalStateException(what + " on " + Thread.currentThread().getName()
+                    + ", one of the pool's own threads (in a callback?), would wait for itself: use the async calls"
+                    + " and shutdown() there");
         }
     }
 
