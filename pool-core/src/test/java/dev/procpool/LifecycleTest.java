@@ -53,6 +53,8 @@ class LifecycleTest {
             assertFalse(Processes.isAlive(pid));
         }
         assertTrue(pool.awaitTermination(Duration.ZERO));
+        PoolStats stats = pool.stats();
+        assertEquals(new PoolStats(50, 50, 0, 0, 2, 0, 0, 0), stats, "an orderly end is neither crash nor recycle");
         pool.close(); // idempotent
     }
 

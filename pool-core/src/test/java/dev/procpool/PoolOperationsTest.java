@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.testing.Gate;
 import dev.procpool.worker.Task;
 import dev.procpool.worker.WorkerContext;
 import java.io.Serializable;
@@ -108,17 +109,26 @@ class PoolOperationsTest {
     }
 
     @Test
-    void imapUnorderedYieldsInCompletionOrder() {
-        // input 0 sleeps, so with two workers every other input finishes before it
-        Task<Integer, Integer> slowFirst = x -> {
-            if (x == 0) {
-                Thread.sleep(1000);
+    void imapUnorderedYieldsInCompletionOrder() throws Exception {
+        // input 0 waits at a gate that opens only after every other result has arrived
+        try (Gate gate = new Gate()) {
+            int port = gate.port();
+            Task<Integer, Integer> heldFirst = x -> {
+                if (x == 0) {
+                    Gate.await(port);
+                }
+                return x;
+            };
+            Iterator<Integer> results = pool.imapUnordered(heldFirst, range(6), 1);
+            Set<Integer> others = new HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                others.add(results.next());
             }
-            return x;
-        };
-        List<Integer> results = drain(pool.imapUnordered(slowFirst, range(6), 1));
-        assertEquals(Set.copyOf(range(6)), Set.copyOf(results));
-        assertEquals(0, results.get(results.size() - 1));
+            assertEquals(Set.of(1, 2, 3, 4, 5), others);
+            gate.open();
+            assertEquals(0, results.next());
+            assertFalse(results.hasNext());
+        }
     }
 
     @Test
@@ -164,8 +174,8 @@ class PoolOperationsTest {
         for (int i = 0; i < 2000; i++) {
             assertEquals(i * i, results.next());
         }
-        // read-ahead is 8 chunks per worker: 2 x 8 x 4 = 64 inputs beyond what was consumed, at most
-        assertTrue(produced.get() <= 2000 + 64 + 4, "read " + produced.get() + " inputs for 2000 results");
+        // read-ahead is 16 chunks per worker: 2 x 16 x 4 = 128 inputs beyond what was consumed, at most
+        assertTrue(produced.get() <= 2000 + 128 + 4, "read " + produced.get() + " inputs for 2000 results");
     }
 
     @Test

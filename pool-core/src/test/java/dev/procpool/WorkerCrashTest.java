@@ -77,6 +77,7 @@ class WorkerCrashTest {
             });
             assertEquals(7, crash.exitCode());
             assertEquals(1, pool.stats().workersCrashed());
+            assertEquals(1, pool.stats().failed(), "the crashed task counts as failed");
         }
     }
 

@@ -108,9 +108,18 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
         throw failure;
     }
 
-    /** Submits chunks until the read-ahead is full or the input ends. */
+    /**
+     * Once half the read-ahead is consumed, reads chunks until it is full again (or the input ends) and submits
+     * them together: one hand-over to the pool per batch, not per chunk.
+     */
     private void fill() {
-        while (!sourceDone && outstanding < readAhead) {
+        if (sourceDone || (outstanding > 0 && outstanding > readAhead / 2)) {
+            return;
+        }
+        List<Chunk> batch = new ArrayList<>();
+        int batchItems = 0;
+        long firstIndex = nextInputIndex;
+        while (!sourceDone && outstanding + batch.size() < readAhead) {
             List<Object> items = new ArrayList<>(Math.min(chunksize, 4096));
             try {
                 while (items.size() < chunksize && source.hasNext()) {
@@ -125,22 +134,26 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
                 sourceError = e;
             }
             if (!items.isEmpty()) {
-                try {
-                    supervisor.submit(List.of(supervisor.newChunk(function, items.toArray(), nextInputIndex, this)),
-                            items.size());
-                } catch (RejectedExecutionException e) {
-                    if (outstanding == 0) {
-                        throw e;
-                    }
-                    // the pool was shut down under this iteration: say so after the results already in flight
-                    sourceDone = true;
-                    sourceFailure = e;
-                    return;
-                }
-                nextInputIndex += items.size();
-                outstanding++;
+                batch.add(supervisor.newChunk(function, items.toArray(), firstIndex + batchItems, this));
+                batchItems += items.size();
             }
         }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            supervisor.submit(batch, batchItems);
+        } catch (RejectedExecutionException e) {
+            if (outstanding == 0) {
+                throw e;
+            }
+            // the pool was shut down under this iteration: say so after the results already in flight
+            sourceDone = true;
+            sourceFailure = e;
+            return;
+        }
+        nextInputIndex += batchItems;
+        outstanding += batch.size();
     }
 
     private Outcome awaitOutcome() {

@@ -38,7 +38,7 @@ public final class Supervisor {
     /** Replacements that die before they are ready, in a row, before the pool gives up. */
     private static final int START_ATTEMPTS = 3;
     /** Chunks an imap keeps submitted ahead of its consumer, per worker. */
-    private static final int READ_AHEAD_PER_WORKER = 8;
+    private static final int READ_AHEAD_PER_WORKER = 16;
 
     private enum State { STARTING, RUNNING, SHUTDOWN, BROKEN, TERMINATED }
 
@@ -289,6 +289,7 @@ public final class Supervisor {
                 }
                 boolean drained = queue.isEmpty() && state != State.RUNNING && state != State.STARTING;
                 if ((worker.retiring || drained) && worker.inFlight.isEmpty()) {
+                    worker.endOfInputSent = true;
                     return new Work(List.of(), List.of(), true, worker.ticketsIssued++);
                 }
                 List<Chunk> revoke = List.of();
@@ -601,22 +602,26 @@ public final class Supervisor {
                 }
             } else if (state == State.TERMINATED) {
                 cancelled.addAll(pending);
-            } else if (worker.killedFor() != null) {
-                workersKilled++;
-                if (!pending.isEmpty()) {
-                    crashed = pending.remove(0);
-                }
-                requeueFirst(pending);
-            } else if (worker.retireAnnounced || (worker.retiring && pending.isEmpty() && exitCode == 0
-                    && worker.streamProblem() == null)) {
+            } else if (worker.retireAnnounced) {
                 workersRecycled++;
                 requeueFirst(pending);
+            } else if (worker.endOfInputSent && pending.isEmpty() && exitCode == 0 && worker.killedFor() == null
+                    && worker.streamProblem() == null) {
+                workersRecycled += worker.retiring ? 1 : 0; // else it ended with the pool
             } else {
-                workersCrashed++;
+                if (worker.killedFor() != null) {
+                    workersKilled++;
+                } else {
+                    workersCrashed++;
+                }
                 if (!pending.isEmpty()) {
                     crashed = pending.remove(0);
+                    failed += crashed.size();
                 }
                 requeueFirst(pending);
+            }
+            for (Chunk chunk : cancelled) {
+                failed += chunk.size();
             }
             if (state == State.BROKEN) {
                 abandoned.addAll(drainQueue());

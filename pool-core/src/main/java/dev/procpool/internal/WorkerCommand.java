@@ -65,6 +65,7 @@ public final class WorkerCommand {
                 recording = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid()
                         + "-" + RECORDINGS.incrementAndGet() + ".tmp");
                 arguments.add("-XX:ArchiveClassesAtExit=" + recording);
+                arguments.add("-Xlog:cds*=off:stderr"); // it lists every class it cannot archive: noise
             }
         }
         arguments.add("-cp");

@@ -64,6 +64,7 @@ final class WorkerProcess {
     boolean ready; // lock
     boolean retiring; // lock: takes no more work, exits when its in-flight work is done
     boolean retireAnnounced; // lock: the worker itself said it exits after its last result
+    boolean endOfInputSent; // lock: it was told to exit
     boolean gone; // lock
 
     final CompletableFuture<Void> readyFuture = new CompletableFuture<>();
