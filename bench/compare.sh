@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Side-by-side comparison of procpool with Python's multiprocessing.Pool on this machine.
+#
+#   bench/compare.sh [--quick]
+#
+# Builds bench/target/benchmarks.jar, then runs, interleaved rep by rep, the Python anchor scripts
+# (shared/anchors/python-pool beside the repo, or $PYTHON_ANCHORS) and their procpool mirror
+# dev.procpool.bench.SideBySide: same tasks, sizes and 2 workers. Prints one table (workload, Python Pool,
+# procpool, ratio, target, met?) and writes bench/results/compare.md, compare.png and the raw JSON lines.
+#
+#   full  : 3 reps (medians), maxtasksperchild 1 and 10 over 1,000 tasks once     (< 10 min on 2 cores)
+#   quick : 1 rep, maxtasksperchild=1 over 100 tasks and =10 over 200 tasks        (< 2 min on 2 cores)
+#
+# Environment: PYTHON_ANCHORS (anchor scripts), PY (python3), JAVA (java), WORKER_JVM_ARGS (extra worker JVM
+# options, e.g. "-XX:TieredStopAtLevel=1"), SUPERVISOR_JVM_ARGS, COMPARE_OUT (default bench/results),
+# SKIP_BUILD=1 (use the jar as built).
+set -euo pipefail
+
+MODE=full
+for arg in "$@"; do
+  case $arg in
+    --quick) MODE=quick ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (usage: bench/compare.sh [--quick])" >&2; exit 2 ;;
+  esac
+done
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(git -C "$HERE" rev-parse --show-toplevel 2>/dev/null || dirname "$HERE")
+ANCHORS=${PYTHON_ANCHORS:-$ROOT/../shared/anchors/python-pool}
+PY=${PY:-python3}
+JAVA=${JAVA:-java}
+OUT=${COMPARE_OUT:-$HERE/results}
+RAW=$OUT/raw
+JAR=$HERE/target/benchmarks.jar
+WORKER_JVM_ARGS=${WORKER_JVM_ARGS:-}
+read -r -a SUPERVISOR_OPTS <<< "${SUPERVISOR_JVM_ARGS:-}"
+
+if [[ $MODE == quick ]]; then REPS=1; N_MTPC1=100; N_MTPC10=200; else REPS=3; N_MTPC1=1000; N_MTPC10=1000; fi
+
+log() { echo "[$(date +%T)] $*" >&2; }
+
+[[ -f $ANCHORS/apply_latency.py ]] || { echo "Python anchors not found in $ANCHORS (set PYTHON_ANCHORS)" >&2; exit 2; }
+command -v "$PY" >/dev/null || { echo "$PY not found" >&2; exit 2; }
+
+START=$SECONDS
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  log "building bench/target/benchmarks.jar"
+  (cd "$ROOT" && mvn -B -q -pl bench -am package -DskipTests)
+fi
+
+mkdir -p "$RAW"
+PY_OUT=$RAW/python.jsonl
+PP_OUT=$RAW/procpool.jsonl
+: > "$PY_OUT"
+: > "$PP_OUT"
+FAILED=0
+
+python_anchor() {  # python_anchor SCRIPT ARGS...
+  log "python  $*"
+  "$PY" "$@" >> "$PY_OUT" || { log "FAILED: $PY $*"; FAILED=1; }
+}
+
+procpool() {  # procpool SIDEBYSIDE-ARGS...
+  log "procpool SideBySide $*"
+  "$JAVA" "${SUPERVISOR_OPTS[@]}" -Dprocpool.bench.workerJvmArgs="$WORKER_JVM_ARGS" \
+    -cp "$JAR" dev.procpool.bench.SideBySide "$@" >> "$PP_OUT" 2> >(grep -v '^\[SideBySide\]' >&2) \
+    || { log "FAILED: SideBySide $*"; FAILED=1; }
+}
+
+for rep in $(seq "$REPS"); do
+  log "rep $rep/$REPS"
+  python_anchor "$ANCHORS/apply_latency.py"
+  python_anchor "$ANCHORS/map_throughput.py"
+  python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 100,None --n 1000
+  python_anchor "$ANCHORS/cpu_scaling.py"
+  python_anchor "$ANCHORS/payload.py"
+  python_anchor "$HERE/python/idle_rss.py"
+  procpool --only apply_latency,map_throughput,cpu_scaling,payload,idle_memory
+  procpool --only recycle_pool --mtpc 100,None --n 1000
+done
+# one worker start per task: slow on both sides, measured once
+python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 1 --n "$N_MTPC1"
+python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 10 --n "$N_MTPC10"
+procpool --only recycle_pool --mtpc 1 --n "$N_MTPC1"
+procpool --only recycle_pool --mtpc 10 --n "$N_MTPC10"
+
+log "report"
+"$JAVA" -Djava.awt.headless=true -cp "$JAR" dev.procpool.bench.CompareReport "$PY_OUT" "$PP_OUT" "$OUT" \
+  --mode "$MODE" --python-version "$("$PY" --version 2>&1)" --worker-jvm-args "$WORKER_JVM_ARGS" \
+  --note "Load average (1/5/15 min) before the build: $LOAD_START; after the run: $(cut -d' ' -f1-3 /proc/loadavg \
+2>/dev/null || echo "?") (anything else running on the machine skews both columns)."
+log "wrote $OUT/compare.md and $OUT/compare.png in $((SECONDS - START)) s ($MODE)"
+exit $FAILED

@@ -1,0 +1,75 @@
+package dev.procpool.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Fast checks of the bench's own logic; one tiny pool proves the tasks cross the process boundary. No JMH. */
+class BenchSmokeTest {
+    @Test
+    void sha256TaskDoesWhatCpuScalingPyDoes() {
+        // python3: h = sha256(bytes(range(256)) * 4).digest(); [h[0] ^ (i & 0xFF) for i in (0, 1, 255, 256, 1000)]
+        assertEquals(List.of(120, 121, 135, 120, 144),
+                List.of(Tasks.sha256Task(0), Tasks.sha256Task(1), Tasks.sha256Task(255), Tasks.sha256Task(256),
+                        Tasks.sha256Task(1000)));
+    }
+
+    @Test
+    void percentilesMatchApplyLatencyPy() {
+        double[] sorted = new double[5000];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = i;
+        }
+        // python3: pct(list(range(5000)), p) for p in (50, 90, 99) -> 2499, 4499, 4949; median 2499.5
+        assertEquals(2499, Stats.percentile(sorted, 50));
+        assertEquals(4499, Stats.percentile(sorted, 90));
+        assertEquals(4949, Stats.percentile(sorted, 99));
+        assertEquals(2499.5, Stats.median(sorted));
+    }
+
+    @Test
+    void jsonRoundTrip() {
+        String line = Json.obj().put("name", "a \"b\"").put("n", 3).put("xs", List.of(1, 2)).put("none", null)
+                .toString();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = (Map<String, Object>) Json.parse(line);
+        assertEquals("a \"b\"", parsed.get("name"));
+        assertEquals(3.0, parsed.get("n"));
+        assertEquals(List.of(1.0, 2.0), parsed.get("xs"));
+        assertTrue(parsed.containsKey("none"));
+    }
+
+    @Test
+    void tableComparesWithTargets() {
+        Results python = new Results();
+        python.add("{\"script\": \"apply_latency.py\", \"name\": \"pool_fork.apply.latency\", \"median_us\": 120.0}");
+        python.add("{\"name\": \"pool_fork.mtpc_100.map1000_cs1\", \"tasks_per_s\": 9000}");
+        python.add("{\"name\": \"pool_fork.mtpc_None.map1000_cs1\", \"tasks_per_s\": 10000}");
+        Results procpool = new Results();
+        procpool.add("{\"name\": \"procpool.apply.latency\", \"median_us\": 30.0}");
+        procpool.add("{\"name\": \"procpool.apply.latency\", \"median_us\": 10.0}");
+        procpool.add("{\"name\": \"procpool.apply.latency\", \"median_us\": 12.0}");
+        procpool.add("{\"name\": \"procpool.mtpc_100.map200_cs1\", \"tasks_per_s\": 500}");
+        procpool.add("{\"name\": \"procpool.mtpc_None.map200_cs1\", \"tasks_per_s\": 1000}");
+        String table = CompareReport.table(CompareReport.rows(), python, procpool);
+        assertTrue(table.contains("| apply() round trip, median | us | 120 | 12.0 | 10.00x | <= 20 | yes |"), table);
+        assertTrue(table.contains("| maxtasksperchild=100 vs unlimited | % | 90.0 | 50.0 | 0.56x | >= 90 | NO |"),
+                table);
+    }
+
+    @Test
+    void tasksRunInAWorkerJvm() {
+        try (Engine pool = Engine.open("procpool", 1)) {
+            assertEquals(49, pool.apply(Tasks.SQUARE, 7));
+            assertEquals(List.of(120, 121), pool.map(Tasks.SHA256, Range.of(2), 1));
+            assertNotEquals(ProcessHandle.current().pid(), pool.apply(Tasks.GETPID, 0));
+            byte[] bytes = {1, 2, 3};
+            assertArrayEquals(bytes, pool.apply(Tasks.IDENTITY, bytes));
+        }
+    }
+}
