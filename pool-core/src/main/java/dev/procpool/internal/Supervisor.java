@@ -636,7 +636,9 @@ public final class Supervisor {
         }
         if (startFailure != null) {
             worker.readyFuture.completeExceptionally(startFailure);
-            LOG.warn("{}: {}", worker.name, startFailure.getMessage());
+            if (!worker.killRequested()) { // a worker the pool stopped itself is no news
+                LOG.warn("{}: {}", worker.name, startFailure.getMessage());
+            }
         }
         if (crashed != null) {
             Throwable killedFor = worker.killedFor();

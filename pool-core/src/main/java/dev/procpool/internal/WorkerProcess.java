@@ -476,6 +476,10 @@ final class WorkerProcess {
         return streamProblem;
     }
 
+    boolean killRequested() {
+        return killRequested;
+    }
+
     Throwable killedFor() {
         return killedFor;
     }
