@@ -298,7 +298,13 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
-        /** Extra options for the worker JVMs (for example {@code -Xmx256m}); they come after procpool's defaults. */
+        /**
+         * Extra options for the worker JVMs (for example {@code -Xmx256m}); they come after procpool's defaults
+         * ({@code -XX:+UseSerialGC}, JVM output and logging to stderr). A worker's stdout carries the protocol, so
+         * logging options must name stderr ({@code -Xlog:gc:stderr}); and {@code -XX:StartFlightRecording} prints
+         * to stdout, so start JFR in a worker with {@code jcmd <pid> JFR.start} instead. Output that is not a
+         * frame costs the worker: it is killed and its task fails with the bytes shown.
+         */
         public Builder jvmArgs(String... args) {
             for (String arg : args) {
                 jvmArgs.add(Objects.requireNonNull(arg, "jvm argument"));

@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
-    /** JVM logging writes to fd 1, which carries the protocol: it goes to stderr, warnings only. */
+    /**
+     * The JVM's own output (logging, diagnostics such as PrintFlagsFinal) would land on fd 1, which carries the
+     * protocol: it goes to stderr, logging at warning level only. SerialGC: a worker is one task thread, and a
+     * small, quick-to-start collector suits it.
+     */
     private static final List<String> DEFAULT_OPTIONS = List.of("-Xlog:disable", "-Xlog:all=warning:stderr",
-            "-XX:+UseSerialGC", "-XX:-UsePerfData");
+            "-XX:+DisplayVMOutputToStderr", "-XX:+UseSerialGC", "-XX:-UsePerfData");
 
     private final List<String> launcher;
     private final List<String> options;
