@@ -1,7 +1,7 @@
 package dev.procpool.internal;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -12,13 +12,15 @@ import java.util.function.Consumer;
  */
 final class MapJob<R> implements ChunkSink {
     private final CompletableFuture<List<R>> future = new CompletableFuture<>();
-    private final ArrayList<Object> results = new ArrayList<>(); // guarded by this
+    private Object[] results; // guarded by this
+    private int size; // guarded by this: inputs submitted so far
     private int pendingChunks; // guarded by this
     private boolean sealed; // guarded by this: every chunk has been submitted
     private volatile long failedIndex = -1;
 
     /** {@code onCancel} stops the job's chunks wherever they are when the caller cancels the future. */
-    MapJob(Consumer<ChunkSink> onCancel) {
+    MapJob(Consumer<ChunkSink> onCancel, int expectedSize) {
+        results = new Object[expectedSize];
         future.whenComplete((result, failure) -> {
             if (future.isCancelled()) {
                 onCancel.accept(this);
@@ -37,7 +39,10 @@ final class MapJob<R> implements ChunkSink {
 
     synchronized void expect(int items) {
         pendingChunks++;
-        results.addAll(Collections.nCopies(items, null));
+        size += items;
+        if (size > results.length) {
+            results = Arrays.copyOf(results, Math.max(size, 2 * results.length));
+        }
     }
 
     void sealed() {
@@ -68,10 +73,7 @@ final class MapJob<R> implements ChunkSink {
         }
         List<R> done;
         synchronized (this) {
-            int at = (int) chunk.firstIndex;
-            for (Object value : values) {
-                results.set(at++, value);
-            }
+            System.arraycopy(values, 0, results, (int) chunk.firstIndex, values.length);
             pendingChunks--;
             done = resultsIfDone();
         }
@@ -97,7 +99,10 @@ final class MapJob<R> implements ChunkSink {
 
     @SuppressWarnings("unchecked")
     private List<R> resultsIfDone() {
-        return sealed && pendingChunks == 0 && !future.isDone() ? (List<R>) new ArrayList<>(results) : null;
+        if (!sealed || pendingChunks > 0 || future.isDone()) {
+            return null;
+        }
+        return (List<R>) new ArrayList<>(Arrays.asList(size == results.length ? results : Arrays.copyOf(results, size)));
     }
 
     @Override

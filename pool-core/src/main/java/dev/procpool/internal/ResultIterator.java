@@ -23,16 +23,14 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     private final Supervisor supervisor;
     private final FunctionRef function;
-    private final Iterator<?> source;
-    private final int chunksize;
+    private final InputReader source;
     private final boolean ordered;
     private final int readAhead;
 
     // consumer thread only
     private long nextInputIndex;
     private boolean sourceDone;
-    private RuntimeException sourceFailure;
-    private Error sourceError;
+    private Throwable sourceFailure; // what the input iterable threw, or the pool's refusal; thrown after the rest
     private int outstanding; // chunks submitted and not yet taken by the consumer
     private Outcome current;
     private int position;
@@ -43,12 +41,11 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     private final ArrayDeque<Outcome> inArrivalOrder = new ArrayDeque<>(); // lock, unordered mode
     private long nextOrderedIndex; // consumer thread, ordered mode
 
-    ResultIterator(Supervisor supervisor, FunctionRef function, Iterator<?> source, int chunksize, boolean ordered,
+    ResultIterator(Supervisor supervisor, FunctionRef function, Iterable<?> inputs, int chunksize, boolean ordered,
                    int readAhead) {
         this.supervisor = supervisor;
         this.function = function;
-        this.source = source;
-        this.chunksize = chunksize;
+        this.source = new InputReader(inputs, chunksize);
         this.ordered = ordered;
         this.readAhead = readAhead;
         fill();
@@ -68,7 +65,7 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
         if (outstanding == 0) {
             fill();
         }
-        return outstanding > 0 || sourceFailure != null || sourceError != null;
+        return outstanding > 0 || sourceFailure != null;
     }
 
     @Override
@@ -98,14 +95,9 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     }
 
     private void throwSourceFailure() {
-        RuntimeException failure = sourceFailure;
-        Error error = sourceError;
+        Throwable failure = sourceFailure;
         sourceFailure = null;
-        sourceError = null;
-        if (error != null) {
-            throw error;
-        }
-        throw failure;
+        InputReader.rethrow(failure);
     }
 
     /**
@@ -120,23 +112,15 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
         int batchItems = 0;
         long firstIndex = nextInputIndex;
         while (!sourceDone && outstanding + batch.size() < readAhead) {
-            List<Object> items = new ArrayList<>(Math.min(chunksize, 4096));
-            try {
-                while (items.size() < chunksize && source.hasNext()) {
-                    items.add(source.next());
-                }
-                sourceDone = items.size() < chunksize;
-            } catch (RuntimeException e) {
-                sourceDone = true;
-                sourceFailure = e;
-            } catch (Error e) {
-                sourceDone = true;
-                sourceError = e;
+            Object[] items = source.next();
+            sourceDone = source.done();
+            if (items.length > 0) {
+                batch.add(supervisor.newChunk(function, items, firstIndex + batchItems, this));
+                batchItems += items.length;
             }
-            if (!items.isEmpty()) {
-                batch.add(supervisor.newChunk(function, items.toArray(), firstIndex + batchItems, this));
-                batchItems += items.size();
-            }
+        }
+        if (source.failure() != null) {
+            sourceFailure = source.failure();
         }
         if (batch.isEmpty()) {
             return;

@@ -10,6 +10,7 @@ import dev.procpool.worker.Task;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -165,7 +166,7 @@ public final class Supervisor {
      * unchanged, and the chunks already submitted are abandoned.
      */
     private <T, R> MapJob<R> submitMap(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
-        MapJob<R> job = new MapJob<>(this::cancel);
+        MapJob<R> job = new MapJob<>(this::cancel, inputs instanceof Collection<?> all ? all.size() : 16);
         FunctionRef function;
         try {
             function = functions.of(task);
@@ -173,23 +174,21 @@ public final class Supervisor {
             job.abandon(e);
             return job;
         }
-        Iterator<? extends T> source = inputs.iterator();
+        InputReader reader = new InputReader(inputs, chunksize);
         long index = 0;
         try {
-            boolean more = source.hasNext();
-            while (more) {
-                List<Object> items = new ArrayList<>(Math.min(chunksize, 4096));
-                while (more && items.size() < chunksize) {
-                    items.add(source.next());
-                    more = source.hasNext();
-                }
-                job.expect(items.size());
-                submit(List.of(newChunk(function, items.toArray(), index, job)), items.size());
-                index += items.size();
+            for (Object[] items = reader.next(); items.length > 0; items = reader.next()) {
+                job.expect(items.length);
+                submit(List.of(newChunk(function, items, index, job)), items.length);
+                index += items.length;
             }
         } catch (RuntimeException | Error e) {
-            job.abandon(e);
+            job.abandon(e); // the pool refused the work
             throw e;
+        }
+        if (reader.failure() != null) {
+            job.abandon(reader.failure());
+            InputReader.rethrow(reader.failure());
         }
         job.sealed();
         return job;
@@ -198,7 +197,7 @@ public final class Supervisor {
     public <T, R> Iterator<R> imap(Task<T, R> task, Iterable<? extends T> inputs, int chunksize, boolean ordered) {
         FunctionRef function = functions.of(task);
         int readAhead = Math.max(2, READ_AHEAD_PER_WORKER * config.workers());
-        return new ResultIterator<>(this, function, inputs.iterator(), chunksize, ordered, readAhead);
+        return new ResultIterator<>(this, function, inputs, chunksize, ordered, readAhead);
     }
 
     /** Waits for a blocking call's result; a failure comes out as TaskFailedException, cancellation as itself. */
