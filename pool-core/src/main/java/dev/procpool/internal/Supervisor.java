@@ -247,7 +247,9 @@ public final class Supervisor {
                 List<Chunk> run = dispatch(direct);
                 work = run.isEmpty() ? null : new Work(run, List.of(), false, direct.ticketsIssued++);
             }
-            wakeWorkersWithRoom();
+            if (!queue.isEmpty()) {
+                wakeWorkersWithRoom();
+            }
         } finally {
             lock.unlock();
         }
@@ -412,7 +414,7 @@ public final class Supervisor {
             worker.inFlight.remove(chunk);
             failed += chunk.size();
             startClock(worker);
-            worker.wake.signal();
+            wakeIfItHasSomethingToDo(worker);
         } finally {
             lock.unlock();
         }
@@ -534,7 +536,7 @@ public final class Supervisor {
                         chunk.deadline.cancel(false);
                     }
                     startClock(worker);
-                    worker.wake.signal();
+                    wakeIfItHasSomethingToDo(worker);
                     return chunk;
                 }
                 if (!chunk.revokeRequested) {
@@ -850,6 +852,27 @@ public final class Supervisor {
         }
         wakeAllWorkers();
         return drainQueue();
+    }
+
+    /**
+     * Wakes a worker's stdin thread only when it has something to write or decide; a needless wake-up per result
+     * is a context switch on the path of every round trip.
+     */
+    private void wakeIfItHasSomethingToDo(WorkerProcess worker) {
+        boolean mustAct = !queue.isEmpty() || !worker.toRevoke.isEmpty() || worker.retiring
+                || state != State.RUNNING || (worker.inFlight.isEmpty() && someoneHasChunksWaiting());
+        if (mustAct) {
+            worker.wake.signal();
+        }
+    }
+
+    private boolean someoneHasChunksWaiting() {
+        for (WorkerProcess other : live) {
+            if (other.inFlight.size() > 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void wakeWorkersWithRoom() {

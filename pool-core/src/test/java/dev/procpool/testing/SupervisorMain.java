@@ -34,6 +34,25 @@ public final class SupervisorMain {
                     }, List.of(0, 1, 2, 3), 1);
                 }
             }
+            case "busy-with-child" -> {
+                // args[1]: port of a Checkpoint in the test. One worker runs a task that started `sleep 1000` and hangs,
+                // the other a task that hangs; the test then signals this JVM and checks that nothing survives it.
+                int port = Integer.parseInt(args[1]);
+                ProcessPool pool = ProcessPool.create(2);
+                pool.applyAsync(x -> {
+                    long child = Children.startSleep();
+                    Checkpoint.reach(port, ProcessHandle.current().pid() + " " + child);
+                    Blocker.blockForever();
+                    return x;
+                }, 1);
+                pool.applyAsync(x -> {
+                    Checkpoint.reach(port, ProcessHandle.current().pid() + " -1");
+                    Blocker.blockForever();
+                    return x;
+                }, 2);
+                printPids(pool);
+                Blocker.blockForever();
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
