@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -62,8 +63,8 @@ public final class Supervisor {
     private int failedStartsInARow; // lock
     private long queuedItems; // lock
     private long submitted; // lock
-    private long completed; // lock
-    private long failed; // lock
+    private final LongAdder completed = new LongAdder(); // counted outside the lock: results are the hot path
+    private final LongAdder failed = new LongAdder();
     private long workersStarted; // lock
     private long workersRecycled; // lock
     private long workersCrashed; // lock
@@ -329,7 +330,7 @@ public final class Supervisor {
             Chunk chunk = queue.pollFirst();
             queuedItems -= chunk.size();
             if (!chunk.sink.wanted()) {
-                failed += chunk.size();
+                failed.add(chunk.size());
                 continue;
             }
             chunk.dispatchedAt = now;
@@ -412,7 +413,7 @@ public final class Supervisor {
         lock.lock();
         try {
             worker.inFlight.remove(chunk);
-            failed += chunk.size();
+            failed.add(chunk.size());
             startClock(worker);
             wakeIfItHasSomethingToDo(worker);
         } finally {
@@ -434,7 +435,7 @@ public final class Supervisor {
                 if (chunk.sink == job) {
                     it.remove();
                     queuedItems -= chunk.size();
-                    failed += chunk.size();
+                    failed.add(chunk.size());
                 }
             }
             for (WorkerProcess worker : live) {
@@ -558,13 +559,8 @@ public final class Supervisor {
                 failedItems += failure == null ? 0 : 1;
             }
         }
-        lock.lock();
-        try {
-            completed += chunk.size() - failedItems;
-            failed += failedItems;
-        } finally {
-            lock.unlock();
-        }
+        completed.add(chunk.size() - failedItems);
+        failed.add(failedItems);
         chunk.sink.completed(chunk, values, failures);
     }
 
@@ -617,12 +613,12 @@ public final class Supervisor {
                 }
                 if (!pending.isEmpty()) {
                     crashed = pending.remove(0);
-                    failed += crashed.size();
+                    failed.add(crashed.size());
                 }
                 requeueFirst(pending);
             }
             for (Chunk chunk : cancelled) {
-                failed += chunk.size();
+                failed.add(chunk.size());
             }
             if (state == State.BROKEN) {
                 abandoned.addAll(drainQueue());
@@ -795,7 +791,7 @@ public final class Supervisor {
     public PoolStats stats() {
         lock.lock();
         try {
-            return new PoolStats(submitted, completed, failed, queuedItems, workersStarted, workersRecycled,
+            return new PoolStats(submitted, completed.sum(), failed.sum(), queuedItems, workersStarted, workersRecycled,
                     workersCrashed, workersKilled);
         } finally {
             lock.unlock();
@@ -837,7 +833,7 @@ public final class Supervisor {
         List<Chunk> drained = new ArrayList<>(queue);
         queue.clear();
         for (Chunk chunk : drained) {
-            failed += chunk.size();
+            failed.add(chunk.size());
         }
         queuedItems = 0;
         return drained;
