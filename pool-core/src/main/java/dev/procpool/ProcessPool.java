@@ -82,8 +82,10 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     /**
-     * The task applied to every input, results in input order. Inputs are sent in chunks of
-     * ceil(n / (4 x workers)), as Python does; an input that is not a Collection is copied to a list first.
+     * The task applied to every input: an unmodifiable list of the results in input order. Inputs are sent in
+     * chunks of
+     * ceil(n / (4 x workers)), as Python does; an input that is not a Collection is
+     * copied to a list first.
      *
      * @throws TaskFailedException for the first failure reported; {@link TaskFailedException#index()} is its position
      */

@@ -250,7 +250,7 @@ class FaultInjectionTest {
 
     @Test
     void aTaskPastTheTaskTimeoutFailsAndItsWorkerAndChildAreKilledAndReplaced() throws Exception {
-        ProcessPool pool = track(ProcessPool.builder().workers(2).taskTimeout(Duration.ofSeconds(3)).build());
+        ProcessPool pool = track(ProcessPool.builder().workers(2).taskTimeout(Duration.ofSeconds(2)).build());
         try (Checkpoint checkpoint = new Checkpoint()) {
             List<Long> original = pool.workerPids();
             long submitted = System.nanoTime();
@@ -258,12 +258,12 @@ class FaultInjectionTest {
             Arrival started = awaitStarted(checkpoint);
             long workerPid = started.field(0);
             assertTrue(original.contains(workerPid));
-            InFlight others = new InFlight(pool, 0, 40, 100); // 4 s of work: in flight when the deadline passes
+            InFlight others = new InFlight(pool, 0, 30, 100); // 3 s of work: in flight when the deadline passes
 
             TaskTimeoutException timeout = failureOf(hanging, TaskTimeoutException.class);
             long waited = millisSince(submitted);
-            assertEquals(Duration.ofSeconds(3), timeout.timeout());
-            assertTrue(waited >= 3000, "failed " + waited + " ms after submission, before its timeout");
+            assertEquals(Duration.ofSeconds(2), timeout.timeout());
+            assertTrue(waited >= 2000, "failed " + waited + " ms after submission, before its timeout");
             assertTrue(timeout.getMessage().contains("pid " + workerPid), timeout.getMessage());
             assertEquals(1, pool.stats().workersKilled(), pool.stats().toString());
             assertEquals(0, pool.stats().workersCrashed(), pool.stats().toString());
@@ -504,7 +504,7 @@ class FaultInjectionTest {
             Arrival stopped = awaitStarted(checkpoint);
             CompletableFuture<Long> busy = pool.applyAsync(x -> {
                 Checkpoint.reach(port, ProcessHandle.current().pid() + " -1");
-                Thread.sleep(6000); // three times the heartbeat timeout, heartbeats going on meanwhile
+                Thread.sleep(5000); // 2.5 times the heartbeat timeout, heartbeats going on meanwhile
                 return ProcessHandle.current().pid();
             }, 1);
             long busyPid = awaitStarted(checkpoint).field(0);

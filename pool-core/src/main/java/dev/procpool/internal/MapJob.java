@@ -1,6 +1,5 @@
 package dev.procpool.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,15 +11,18 @@ import java.util.function.Consumer;
  */
 final class MapJob<R> implements ChunkSink {
     private final CompletableFuture<List<R>> future = new CompletableFuture<>();
-    private Object[] results; // guarded by this
+    private final int chunksize;
+    private Object[][] chunks; // guarded by this: the results of chunk k at k, as the worker sent them
+    private int chunkCount; // guarded by this
     private int size; // guarded by this: inputs submitted so far
     private int pendingChunks; // guarded by this
     private boolean sealed; // guarded by this: every chunk has been submitted
     private volatile long failedIndex = -1;
 
     /** {@code onCancel} stops the job's chunks wherever they are when the caller cancels the future. */
-    MapJob(Consumer<ChunkSink> onCancel, int expectedSize) {
-        results = new Object[expectedSize];
+    MapJob(Consumer<ChunkSink> onCancel, int chunksize, int expectedSize) {
+        this.chunksize = chunksize;
+        this.chunks = new Object[Math.max(1, (int) ((expectedSize + (long) chunksize - 1) / chunksize))][];
         future.whenComplete((result, failure) -> {
             if (future.isCancelled()) {
                 onCancel.accept(this);
@@ -37,11 +39,12 @@ final class MapJob<R> implements ChunkSink {
         return failedIndex;
     }
 
+    /** One more chunk of {@code items} inputs was submitted (every chunk but the last has chunksize). */
     synchronized void expect(int items) {
         pendingChunks++;
         size += items;
-        if (size > results.length) {
-            results = Arrays.copyOf(results, Math.max(size, 2 * results.length));
+        if (++chunkCount > chunks.length) {
+            chunks = Arrays.copyOf(chunks, 2 * chunks.length);
         }
     }
 
@@ -73,7 +76,7 @@ final class MapJob<R> implements ChunkSink {
         }
         List<R> done;
         synchronized (this) {
-            System.arraycopy(values, 0, results, (int) chunk.firstIndex, values.length);
+            chunks[(int) (chunk.firstIndex / chunksize)] = values;
             pendingChunks--;
             done = resultsIfDone();
         }
@@ -97,12 +100,11 @@ final class MapJob<R> implements ChunkSink {
         future.completeExceptionally(failure);
     }
 
-    @SuppressWarnings("unchecked")
     private List<R> resultsIfDone() {
         if (!sealed || pendingChunks > 0 || future.isDone()) {
             return null;
         }
-        return (List<R>) new ArrayList<>(Arrays.asList(size == results.length ? results : Arrays.copyOf(results, size)));
+        return new ChunkedList<>(chunks, chunksize, size);
     }
 
     @Override

@@ -167,7 +167,7 @@ public final class Supervisor {
      * unchanged, and the chunks already submitted are abandoned.
      */
     private <T, R> MapJob<R> submitMap(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
-        MapJob<R> job = new MapJob<>(this::cancel, inputs instanceof Collection<?> all ? all.size() : 16);
+        MapJob<R> job = new MapJob<>(this::cancel, chunksize, inputs instanceof Collection<?> all ? all.size() : 0);
         FunctionRef function;
         try {
             function = functions.of(task);

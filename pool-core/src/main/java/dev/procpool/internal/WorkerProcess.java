@@ -218,7 +218,7 @@ final class WorkerProcess {
     // ---- stdout: handshake, then results ----
 
     private void readFrames() {
-        FrameReader reader = new FrameReader(stdout, owner.config.maxFrameBytes());
+        FrameReader reader = new FrameReader(stdout, owner.config.maxFrameBytes(), true);
         try {
             if (handshake(reader)) {
                 for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
@@ -251,7 +251,7 @@ final class WorkerProcess {
         if (hello.type() != FrameType.HELLO) {
             throw new IOException("expected HELLO from the worker, got " + hello.type());
         }
-        Input in = readCodec.open(hello.payload());
+        Input in = readCodec.open(hello);
         int version = in.readInt();
         if (version != Wire.PROTOCOL_VERSION) {
             throw new IOException("worker speaks protocol " + version + ", supervisor " + Wire.PROTOCOL_VERSION
@@ -276,7 +276,7 @@ final class WorkerProcess {
             return false;
         }
         if (answer.type() == FrameType.INIT_FAILED) {
-            Throwable cause = Throwables.rebuild(RemoteThrowable.read(readCodec.open(answer.payload())),
+            Throwable cause = Throwables.rebuild(RemoteThrowable.read(readCodec.open(answer)),
                     owner.config.classLoader());
             startFailure = new WorkerStartException("the initializer threw in worker " + slot + " (pid " + pid
                     + "): " + cause, cause);
@@ -298,7 +298,7 @@ final class WorkerProcess {
         lastResultAt = now;
         taskNanos = taskNanos == Long.MAX_VALUE ? serviceNanos : (taskNanos * 7 + serviceNanos) / 8;
 
-        Input in = readCodec.open(frame.payload());
+        Input in = readCodec.open(frame);
         byte flags = in.readByte();
         Codec.Items results = readCodec.readItems();
         Object[] values = results.values();

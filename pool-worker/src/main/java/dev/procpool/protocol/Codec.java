@@ -214,6 +214,12 @@ public final class Codec {
         return input;
     }
 
+    /** Starts reading a frame's payload. */
+    public Input open(Frame frame) {
+        input.setBuffer(frame.payload(), 0, frame.length());
+        return input;
+    }
+
     /** Reads one object written by {@link #writeObject}. On failure the rest of the payload cannot be trusted. */
     public Object readObject() throws WireException {
         try {

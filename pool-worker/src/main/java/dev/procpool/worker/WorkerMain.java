@@ -76,7 +76,7 @@ public final class WorkerMain {
     }
 
     private void initialize(Frame init) throws IOException {
-        Input in = codec.open(init.payload());
+        Input in = codec.open(init);
         int workerId = in.readVarInt(true);
         long heartbeatMillis = in.readVarLong(true);
         maxMemoryBytes = in.readVarLong(true);
@@ -232,7 +232,7 @@ public final class WorkerMain {
     }
 
     private boolean define(Frame frame) {
-        Input in = codec.open(frame.payload());
+        Input in = codec.open(frame);
         long id = in.readLong();
         long forget = in.readLong();
         byte[] bytes = in.readBytes(in.readVarInt(true));
@@ -251,7 +251,7 @@ public final class WorkerMain {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private boolean runChunk(Frame frame) throws IOException {
-        Input in = codec.open(frame.payload());
+        Input in = codec.open(frame);
         Function function = functions.get(in.readLong());
         Codec.Items inputs = codec.readItems();
         Object[] values = inputs.values();
