@@ -6,13 +6,14 @@
 # Builds bench/target/benchmarks.jar, then runs, interleaved rep by rep, the Python anchor scripts
 # (shared/anchors/python-pool beside the repo, or $PYTHON_ANCHORS) and their procpool mirror
 # dev.procpool.bench.SideBySide: same tasks, sizes and 2 workers. Prints one table (workload, Python Pool,
-# procpool, ratio, target, met?) and writes bench/results/compare.md, compare.png and the raw JSON lines.
+# procpool, ratio, target, met?) and writes bench/results/compare.md, compare.png and the raw JSON lines
+# (--quick: bench/results/quick/, so that a quick run does not replace the full results).
 #
 #   full  : 3 reps (medians), maxtasksperchild 1 and 10 over 1,000 tasks once     (< 10 min on 2 cores)
 #   quick : 1 rep, maxtasksperchild=1 over 100 tasks and =10 over 200 tasks        (< 2 min on 2 cores)
 #
 # Environment: PYTHON_ANCHORS (anchor scripts), PY (python3), JAVA (java), WORKER_JVM_ARGS (extra worker JVM
-# options, e.g. "-XX:TieredStopAtLevel=1"), SUPERVISOR_JVM_ARGS, COMPARE_OUT (default bench/results),
+# options, e.g. "-XX:TieredStopAtLevel=1"), SUPERVISOR_JVM_ARGS, COMPARE_OUT (default bench/results[/quick]),
 # SKIP_BUILD=1 (use the jar as built).
 set -euo pipefail
 
@@ -30,7 +31,7 @@ ROOT=$(git -C "$HERE" rev-parse --show-toplevel 2>/dev/null || dirname "$HERE")
 ANCHORS=${PYTHON_ANCHORS:-$ROOT/../shared/anchors/python-pool}
 PY=${PY:-python3}
 JAVA=${JAVA:-java}
-OUT=${COMPARE_OUT:-$HERE/results}
+if [[ $MODE == quick ]]; then OUT=${COMPARE_OUT:-$HERE/results/quick}; else OUT=${COMPARE_OUT:-$HERE/results}; fi
 RAW=$OUT/raw
 JAR=$HERE/target/benchmarks.jar
 WORKER_JVM_ARGS=${WORKER_JVM_ARGS:-}
@@ -44,10 +45,14 @@ log() { echo "[$(date +%T)] $*" >&2; }
 command -v "$PY" >/dev/null || { echo "$PY not found" >&2; exit 2; }
 
 START=$SECONDS
+COMMIT=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "?")
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+if awk -v n="$(nproc)" '{ exit !($1 > n / 2) }' /proc/loadavg 2>/dev/null; then
+  log "warning: load average $LOAD_START on $(nproc) CPUs: other work on this machine will skew the numbers"
+fi
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   log "building bench/target/benchmarks.jar"
-  (cd "$ROOT" && mvn -B -q -pl bench -am package -DskipTests)
+  (cd "$ROOT" && mvn -B -q -pl bench -am package -DskipTests) >&2
 fi
 
 mkdir -p "$RAW"
@@ -89,7 +94,7 @@ procpool --only recycle_pool --mtpc 10 --n "$N_MTPC10"
 log "report"
 "$JAVA" -Djava.awt.headless=true -cp "$JAR" dev.procpool.bench.CompareReport "$PY_OUT" "$PP_OUT" "$OUT" \
   --mode "$MODE" --python-version "$("$PY" --version 2>&1)" --worker-jvm-args "$WORKER_JVM_ARGS" \
-  --note "Load average (1/5/15 min) before the build: $LOAD_START; after the run: $(cut -d' ' -f1-3 /proc/loadavg \
+  --note "procpool built from commit $COMMIT. Load average (1/5/15 min) before the build: $LOAD_START; after the run: $(cut -d' ' -f1-3 /proc/loadavg \
 2>/dev/null || echo "?") (anything else running on the machine skews both columns)."
 log "wrote $OUT/compare.md and $OUT/compare.png in $((SECONDS - START)) s ($MODE)"
 exit $FAILED

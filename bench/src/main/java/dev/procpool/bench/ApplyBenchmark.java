@@ -1,5 +1,7 @@
 package dev.procpool.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,8 +35,7 @@ public class ApplyBenchmark {
 
     private Engine engine;
     private int next;
-    @SuppressWarnings("unchecked")
-    private final CompletableFuture<Integer>[] burst = new CompletableFuture[BURST];
+    private final List<CompletableFuture<Integer>> burst = new ArrayList<>(BURST);
 
     @Setup(Level.Trial)
     public void start() {
@@ -58,8 +59,9 @@ public class ApplyBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(BURST)
     public long applyAsyncBurst() {
+        burst.clear();
         for (int i = 0; i < BURST; i++) {
-            burst[i] = engine.applyAsync(Tasks.SQUARE, i);
+            burst.add(engine.applyAsync(Tasks.SQUARE, i));
         }
         long sum = 0;
         for (CompletableFuture<Integer> future : burst) {

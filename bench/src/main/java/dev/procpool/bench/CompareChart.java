@@ -45,7 +45,7 @@ final class CompareChart {
         LogAxis axis = new LogAxis("times better than Python's Pool on this machine (log scale, 1 = same)");
         axis.setBase(2);
         axis.setTickUnit(new NumberTickUnit(1)); // one tick per doubling
-        axis.setNumberFormatOverride(new DecimalFormat("0.###'x'"));
+        axis.setNumberFormatOverride(new DecimalFormat("0.##'x'"));
         axis.setSmallestValue(0.001);
         BarRenderer renderer = new BarRenderer();
         renderer.setBase(1.0); // bars grow right of 1 when procpool is better, left when worse

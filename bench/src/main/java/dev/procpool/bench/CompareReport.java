@@ -149,8 +149,8 @@ public final class CompareReport {
                 + "Python Pool and procpool columns: medians over the repetitions of this run (both sides ran on this"
                 + " machine, one after the other, 2 workers each). *ratio* is how many times better procpool is"
                 + " (above 1 = better than Python). *1st run* is procpool's first timed run on a fresh pool"
-                + " (worker JVMs not yet JIT-compiled); the procpool column is the second run on the same pool, as"
-                + " a long-lived pool sees it.\n\n"
+                + " (worker JVMs not yet JIT-compiled); the procpool column is the median of the 2nd to 4th runs on"
+                + " the same pool, as a long-lived pool sees it.\n\n"
                 + table + "\n"
                 + "![procpool relative to Python's Pool](compare.png)\n";
         if (!procpool.errors().isEmpty()) {
