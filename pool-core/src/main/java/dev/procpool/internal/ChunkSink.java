@@ -13,4 +13,9 @@ interface ChunkSink {
 
     /** False once the job no longer needs this chunk (cancelled, already failed): it is then skipped, not run. */
     boolean wanted();
+
+    /** True once the caller cancelled the job: a chunk of it that started must be stopped by killing its worker. */
+    default boolean cancelled() {
+        return false;
+    }
 }

@@ -111,4 +111,9 @@ final class MapJob<R> implements ChunkSink {
     public boolean wanted() {
         return !future.isDone();
     }
+
+    @Override
+    public boolean cancelled() {
+        return future.isCancelled();
+    }
 }

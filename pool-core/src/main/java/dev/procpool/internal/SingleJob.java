@@ -39,4 +39,9 @@ final class SingleJob<R> implements ChunkSink {
     public boolean wanted() {
         return !future.isDone();
     }
+
+    @Override
+    public boolean cancelled() {
+        return future.isCancelled();
+    }
 }

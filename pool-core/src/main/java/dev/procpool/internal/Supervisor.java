@@ -428,6 +428,9 @@ public final class Supervisor {
      */
     private void cancel(ChunkSink job) {
         List<WorkerProcess> running = new ArrayList<>();
+        List<Chunk> runningChunks = new ArrayList<>();
+        List<WorkerProcess> askBack = new ArrayList<>();
+        List<Work> revocations = new ArrayList<>();
         lock.lock();
         try {
             for (var it = queue.iterator(); it.hasNext(); ) {
@@ -440,24 +443,52 @@ public final class Supervisor {
             }
             for (WorkerProcess worker : live) {
                 Chunk head = worker.inFlight.peekFirst();
+                List<Chunk> revoke = new ArrayList<>();
                 for (Chunk chunk : worker.inFlight) {
                     if (chunk.sink != job) {
                         continue;
                     }
                     if (chunk == head) {
                         running.add(worker);
+                        runningChunks.add(chunk);
                     } else if (!chunk.revokeRequested) {
                         chunk.revokeRequested = true;
-                        worker.toRevoke.add(chunk);
-                        worker.wake.signal();
+                        revoke.add(chunk);
                     }
+                }
+                if (!revoke.isEmpty() && !worker.gone) {
+                    askBack.add(worker);
+                    revocations.add(new Work(List.of(), revoke, false, worker.ticketsIssued++));
                 }
             }
         } finally {
             lock.unlock();
         }
-        CancellationException cancelled = new CancellationException("the task was cancelled while it ran");
-        running.forEach(worker -> worker.kill(cancelled));
+        // asked back from this thread, before cancel() returns, so that the worker sees it as soon as possible
+        for (int i = 0; i < askBack.size(); i++) {
+            askBack.get(i).write(revocations.get(i));
+        }
+        for (int i = 0; i < running.size(); i++) {
+            running.get(i).kill(new CancellationException("the task was cancelled while it ran"), runningChunks.get(i));
+        }
+    }
+
+    /** A REVOKE came after the chunk started: if it was asked back because the caller cancelled it, stop it. */
+    void tooLateToRevoke(WorkerProcess worker, long requestId) {
+        Chunk started = null;
+        lock.lock();
+        try {
+            for (Chunk chunk : worker.inFlight) {
+                if (chunk.requestId == requestId && chunk.sink.cancelled()) {
+                    started = chunk;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (started != null) {
+            worker.kill(new CancellationException("the task was cancelled while it ran"), started);
+        }
     }
 
     /** Arms the deadline of the chunk the worker runs now (the oldest in flight), once. */
@@ -480,7 +511,7 @@ public final class Supervisor {
         }
         Duration timeout = Duration.ofNanos(chunk.timeoutNanos);
         worker.kill(new TaskTimeoutException("the task ran longer than " + timeout + " in worker " + worker.slot
-                + " (pid " + worker.pid() + "), which was killed", timeout));
+                + " (pid " + worker.pid() + "), which was killed", timeout), chunk);
     }
 
     /** A worker that sent nothing, not even a heartbeat, for the heartbeat timeout is stopped or hung: kill it. */
@@ -501,7 +532,7 @@ public final class Supervisor {
             long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeard());
             worker.kill(new WorkerCrashedException("worker " + worker.slot + " (pid " + worker.pid()
                     + ") sent no heartbeat for " + silentMillis + " ms (stopped, or its JVM hung) and was killed",
-                    worker.pid(), -1));
+                    worker.pid(), -1), null);
         }
     }
 
@@ -527,29 +558,34 @@ public final class Supervisor {
      * except that chunks asked back may be skipped (their REVOKED frame can come after a later RESULT).
      */
     Chunk resultArrived(WorkerProcess worker, long requestId) {
+        Chunk found = null;
         lock.lock();
         try {
             for (var it = worker.inFlight.iterator(); it.hasNext(); ) {
                 Chunk chunk = it.next();
                 if (chunk.requestId == requestId) {
                     it.remove();
-                    if (chunk.deadline != null) {
-                        chunk.deadline.cancel(false);
-                    }
-                    startClock(worker);
-                    wakeIfItHasSomethingToDo(worker);
-                    return chunk;
+                    found = chunk;
+                    break;
                 }
                 if (!chunk.revokeRequested) {
                     break;
                 }
             }
-            Chunk oldest = worker.inFlight.peekFirst();
-            throw new IllegalStateException("protocol error: result for request " + requestId + ", expected "
-                    + (oldest == null ? "none" : oldest.requestId));
+            if (found == null) {
+                Chunk oldest = worker.inFlight.peekFirst();
+                throw new IllegalStateException("protocol error: result for request " + requestId + ", expected "
+                        + (oldest == null ? "none" : oldest.requestId));
+            }
+            if (found.deadline != null) {
+                found.deadline.cancel(false);
+            }
+            startClock(worker);
+            wakeIfItHasSomethingToDo(worker);
         } finally {
             lock.unlock();
         }
+        return found;
     }
 
     void deliver(Chunk chunk, Object[] values, Throwable[] failures) {
@@ -606,12 +642,16 @@ public final class Supervisor {
                     && worker.streamProblem() == null) {
                 workersRecycled += worker.retiring ? 1 : 0; // else it ended with the pool
             } else {
+                Chunk target = worker.killedTarget();
                 if (worker.killedFor() != null) {
                     workersKilled++;
                 } else {
                     workersCrashed++;
                 }
-                if (!pending.isEmpty()) {
+                // a kill aimed at a chunk that finished just before it spares the chunk that ran next
+                boolean blame = worker.killedFor() == null || target == null
+                        || (!pending.isEmpty() && pending.get(0) == target);
+                if (!pending.isEmpty() && blame) {
                     crashed = pending.remove(0);
                     failed.add(crashed.size());
                 }
@@ -713,7 +753,7 @@ public final class Supervisor {
         }
         CancellationException cancellation = new CancellationException(name + " was terminated");
         cancelled.forEach(chunk -> chunk.sink.failed(chunk, cancellation));
-        victims.forEach(victim -> victim.kill(cancellation));
+        victims.forEach(victim -> victim.kill(cancellation, null));
     }
 
     /** True once the pool no longer runs and every worker process has exited and been reaped. */

@@ -74,6 +74,7 @@ final class WorkerProcess {
     private volatile Throwable startFailure;
     private volatile Throwable streamProblem;
     private volatile Throwable killedFor; // why the pool killed it, when it did
+    private volatile Chunk killedTarget; // the chunk it was killed for, null for any
     private volatile long lastHeard = System.nanoTime(); // any frame counts as a sign of life
     private volatile long taskNanos = Long.MAX_VALUE; // moving average of chunk service time
     private long lastResultAt;
@@ -134,8 +135,9 @@ final class WorkerProcess {
                     + ": " + e.getMessage(), e);
         }
         owner.config.command().exited(launch, exitCode);
-        if (owner.config.command().ownProcessGroup() && pid > 0 && (exitCode != 0 || killRequested)) {
-            ProcessGroups.killGroup(pid); // what its tasks started, even if it died too abruptly to clean up
+        if (owner.config.command().ownProcessGroup() && pid > 0) {
+            // what its tasks started, even if it died too abruptly to clean up, or its parent chain was broken
+            ProcessGroups.killGroup(pid);
         }
         owner.workerGone(this, exitCode);
     }
@@ -197,9 +199,13 @@ final class WorkerProcess {
         }
     }
 
-    /** Kills the worker for a reason that becomes the failure of the task it was running. */
-    void kill(Throwable reason) {
+    /**
+     * Kills the worker for a reason that becomes the failure of {@code target}, if that is still the chunk it runs
+     * when it dies (null: whatever it runs); otherwise the chunk it ran was innocent and is run again elsewhere.
+     */
+    void kill(Throwable reason, Chunk target) {
         if (killedFor == null) {
+            killedTarget = target;
             killedFor = reason;
         }
         kill();
@@ -226,6 +232,7 @@ final class WorkerProcess {
                     switch (frame.type()) {
                         case RESULT -> onResult(frame);
                         case REVOKED -> owner.revoked(this, frame.requestId());
+                        case RUNNING -> owner.tooLateToRevoke(this, frame.requestId());
                         case HEARTBEAT -> { }
                         default -> throw new IOException("unexpected " + frame.type() + " frame from the worker");
                     }
@@ -482,6 +489,10 @@ final class WorkerProcess {
 
     Throwable killedFor() {
         return killedFor;
+    }
+
+    Chunk killedTarget() {
+        return killedTarget;
     }
 
     long lastHeard() {

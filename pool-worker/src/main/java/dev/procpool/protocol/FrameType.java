@@ -21,9 +21,11 @@ public enum FrameType {
     /** worker to supervisor: the RUN with this request id was given back unstarted; it will never run here. */
     REVOKED(9),
     /** worker to supervisor, periodically: this JVM is alive and scheduling threads (not stopped, not hung). */
-    HEARTBEAT(10);
+    HEARTBEAT(10),
+    /** worker to supervisor: the RUN with this request id had already started when its REVOKE came. */
+    RUNNING(11);
 
-    private static final FrameType[] BY_CODE = new FrameType[11];
+    private static final FrameType[] BY_CODE = new FrameType[12];
 
     static {
         for (FrameType type : values()) {

@@ -41,6 +41,7 @@ public final class WorkerMain {
     private final Map<Long, Function> functions = new HashMap<>();
     private WorkerContext context;
     private long maxMemoryBytes;
+    private volatile long runningRequest = -1; // the RUN being executed, for REVOKE
 
     private WorkerMain(FrameWriter writer, Codec codec) {
         this.writer = writer;
@@ -176,15 +177,13 @@ public final class WorkerMain {
                     case RUN -> runChunk(frame);
                     default -> throw new IOException("unexpected frame from the supervisor: " + frame.type());
                 };
-                boolean more;
-                synchronized (pending) {
-                    more = !pending.isEmpty();
+                if (frame.type() == FrameType.RUN) {
+                    // Every result leaves before the next task starts: should that task crash or hang, the
+                    // supervisor must already know which tasks are done, or it would blame and rerun them.
+                    writer.flush();
                 }
                 if (retiring) {
-                    writer.flush();
                     System.exit(0);
-                } else if (!more) {
-                    writer.flush(); // results are batched while more work is already waiting
                 }
             } catch (IOException e) {
                 System.err.println("procpool worker: cannot write to the supervisor: " + e);
@@ -221,9 +220,10 @@ public final class WorkerMain {
         synchronized (pending) {
             removed = pending.removeIf(frame -> frame.type() == FrameType.RUN && frame.requestId() == requestId);
         }
-        if (removed) {
+        boolean started = !removed && runningRequest == requestId;
+        if (removed || started) {
             try {
-                writer.write(FrameType.REVOKED, requestId, NO_BYTES, 0);
+                writer.write(removed ? FrameType.REVOKED : FrameType.RUNNING, requestId, NO_BYTES, 0);
                 writer.flush();
             } catch (IOException e) {
                 endOfInput();
@@ -251,6 +251,7 @@ public final class WorkerMain {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private boolean runChunk(Frame frame) throws IOException {
+        runningRequest = frame.requestId();
         Input in = codec.open(frame);
         Function function = functions.get(in.readLong());
         Codec.Items inputs = codec.readItems();
@@ -298,6 +299,7 @@ public final class WorkerMain {
             retiring = true;
         }
         context.taskCompleted();
+        runningRequest = -1;
         send(FrameType.RESULT, frame.requestId());
         return retiring;
     }
