@@ -44,7 +44,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -841,7 +840,7 @@ class FaultInjectionTest {
         assertEquals(0, pool.stats().workersKilled(), pool.stats().toString());
     }
 
-    // ---- known bugs: these tests fail against the current main code (see each @Disabled reason) ----
+    // ---- faults inside a worker's pipeline (tasks under 200 us are sent ahead, up to 32 per worker) ----
 
     /** Sub-millisecond tasks: the pool then keeps a pipeline of up to 32 chunks in each worker. */
     private static void startPipelining(ProcessPool pool) {
@@ -858,10 +857,6 @@ class FaultInjectionTest {
 
     enum PipelinedFault { SYSTEM_EXIT, HALT, GARBAGE_ON_FD1 }
 
-    @Disabled("bug: WorkerMain.serve() flushes results only when its inbox is empty, so with a pipeline the result of "
-            + "the previous task is still in the worker's buffer when the next task crashes the worker; "
-            + "Supervisor.workerGone() then fails the oldest chunk in flight (the innocent predecessor) with "
-            + "WorkerCrashedException and requeues the faulty task, which runs (and crashes a worker) a second time")
     @ParameterizedTest
     @EnumSource(PipelinedFault.class)
     void aFaultInAPipelineFailsTheFaultyTaskOnlyAndRunsItOnce(PipelinedFault fault, @TempDir Path dir)
@@ -894,9 +889,6 @@ class FaultInjectionTest {
         pool.close();
     }
 
-    @Disabled("bug: same cause as aFaultInAPipelineFailsTheFaultyTaskOnlyAndRunsItOnce: the predecessor's result "
-            + "stays in the worker's buffer while the hanging task runs, so the predecessor, still first in flight, "
-            + "reaches its deadline and gets the TaskTimeoutException; the hanging task is requeued and hangs again")
     @Test
     void aTimeoutInAPipelineFailsTheHangingTaskOnly() throws Exception {
         ProcessPool pool = track(ProcessPool.builder().workers(1).taskTimeout(Duration.ofSeconds(2)).build());
@@ -916,10 +908,6 @@ class FaultInjectionTest {
         pool.close();
     }
 
-    @Disabled("bug: Supervisor.cancel() kills a worker only when the cancelled chunk is the oldest in flight; "
-            + "with a pipeline the chunk already running can be second (the previous result is unflushed in the "
-            + "worker, see above), so cancel() only sends REVOKE, which the worker ignores for a started task: the "
-            + "cancelled task runs on, and a hanging one blocks its worker (and a 1-worker pool) for good")
     @Test
     void cancellingAPipelinedRunningTaskKillsItsWorker() throws Exception {
         ProcessPool pool = track(ProcessPool.builder().workers(1).heartbeatTimeout(Duration.ofSeconds(120)).build());
@@ -941,11 +929,6 @@ class FaultInjectionTest {
         }
     }
 
-    @Disabled("bug: a task cancelled while it waits in its worker's pipeline can still run: Supervisor.cancel() "
-            + "only asks for it back (REVOKE, written later by the worker's stdin thread) and returns; if the worker "
-            + "takes the task from its inbox before the REVOKE arrives, WorkerMain.revoke() finds nothing to remove "
-            + "and the task runs, although its future was cancelled before it started (and nothing kills it: it is "
-            + "not the oldest chunk in flight, see cancellingAPipelinedRunningTaskKillsItsWorker)")
     @Test
     void aCancelledTaskWaitingInsideItsWorkerNeverRuns(@TempDir Path dir) throws Exception {
         ProcessPool pool = track(ProcessPool.create(1));
@@ -979,9 +962,6 @@ class FaultInjectionTest {
         }
     }
 
-    @Disabled("bug: WorkerMain.serve() does not flush a result while another chunk waits in its inbox, so a quick "
-            + "task's result waits until the slow task after it ends (or the next heartbeat flushes it: up to a "
-            + "quarter of the heartbeat timeout, 7.5 s by default)")
     @Test
     void aResultIsDeliveredWhileTheNextPipelinedTaskStillRuns() throws Exception {
         ProcessPool pool = track(ProcessPool.builder().workers(1).heartbeatTimeout(Duration.ofSeconds(120)).build());
@@ -1003,11 +983,6 @@ class FaultInjectionTest {
         pool.close();
     }
 
-    @Disabled("bug: a process a task started whose parent exited (re-parented to init, e.g. a daemon or `cmd &` in a "
-            + "shell) survives the recycling of its worker: WorkerMain's shutdown hook kills only "
-            + "ProcessHandle.descendants() (the parent chain is broken), and WorkerProcess.runProcess() kills the "
-            + "worker's process group only when the exit code is not 0 or the pool killed it; a clean exit (recycle, "
-            + "maxMemoryPerChild, shutdown) skips ProcessGroups.killGroup")
     @Test
     void aReparentedSleepATaskStartedDiesWhenItsWorkerIsRecycled() throws Exception {
         ProcessPool pool = track(ProcessPool.builder().workers(2).maxTasksPerChild(1).build());

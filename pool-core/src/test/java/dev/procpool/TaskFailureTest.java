@@ -174,12 +174,20 @@ class TaskFailureTest {
     @Test
     void anUnserializableInputFailsWithSerializationExceptionNamingTheClass() throws Exception {
         Holder input = new Holder(() -> { }); // a lambda that is not Serializable
-        long pidsBefore = pool.workerPids().stream().mapToLong(Long::longValue).sum();
+        PoolStats before = pool.stats();
         Throwable failure = failureOf(pool.applyAsync(h -> "never", input));
         assertInstanceOf(SerializationException.class, failure);
         assertTrue(failure.getMessage().contains(Holder.class.getName()), failure.getMessage());
         assertEquals("fine", pool.apply(x -> x, "fine"));
-        assertEquals(pidsBefore, pool.workerPids().stream().mapToLong(Long::longValue).sum(), "same workers");
+        assertNoWorkerEnded(before);
+    }
+
+    /** The workers that served before still serve: none crashed, was killed or retired since. */
+    private static void assertNoWorkerEnded(PoolStats before) {
+        PoolStats after = pool.stats();
+        assertEquals(before.workersCrashed(), after.workersCrashed(), after.toString());
+        assertEquals(before.workersKilled(), after.workersKilled(), after.toString());
+        assertEquals(before.workersRecycled(), after.workersRecycled(), after.toString());
     }
 
     static final class Holder {
@@ -192,7 +200,7 @@ class TaskFailureTest {
 
     @Test
     void anUnserializableResultFailsWithSerializationExceptionAndTheWorkerKeepsServing() throws Exception {
-        List<Long> pidsBefore = pool.workerPids();
+        PoolStats before = pool.stats();
         Throwable failure = failureOf(pool.applyAsync(x -> new Holder(() -> { }), 1));
         assertInstanceOf(SerializationException.class, failure);
         assertTrue(failure.getMessage().contains(Holder.class.getName()), failure.getMessage());
@@ -201,7 +209,7 @@ class TaskFailureTest {
         TaskFailedException inMap = assertThrows(TaskFailedException.class, () -> pool.map(
                 x -> x == 2 ? new Holder(() -> { }) : x, List.of(0, 1, 2, 3), 4));
         assertEquals(2, inMap.index());
-        assertEquals(pidsBefore, pool.workerPids());
+        assertNoWorkerEnded(before);
         assertEquals(List.of(0, 1, 2, 3), pool.map(x -> x, List.of(0, 1, 2, 3), 4));
     }
 
