@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.testing.Gate;
 import dev.procpool.worker.Task;
 import java.io.IOException;
 import java.io.InputStream;
@@ -242,9 +243,10 @@ class TaskFailureTest {
 
     @Test
     void cancellingAQueuedTaskKeepsItFromRunning() throws Exception {
-        try (ProcessPool single = ProcessPool.create(1)) {
+        try (ProcessPool single = ProcessPool.create(1); Gate gate = new Gate()) {
+            int port = gate.port();
             CompletableFuture<Integer> first = single.applyAsync(x -> {
-                Thread.sleep(500);
+                Gate.await(port); // holds the only worker until the second task is cancelled
                 return x;
             }, 1);
             CompletableFuture<Integer> second = single.applyAsync(x -> {
@@ -252,6 +254,7 @@ class TaskFailureTest {
                 return x;
             }, 2);
             assertTrue(second.cancel(true));
+            gate.open();
             assertEquals(1, first.get(60, TimeUnit.SECONDS));
             assertEquals(3, (int) single.<Integer, Integer>apply(x -> x, 3));
             assertEquals(0, single.stats().workersCrashed());
