@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import dev.procpool.internal.Jobs;
 import dev.procpool.internal.PoolConfig;
 import dev.procpool.internal.Supervisor;
 import dev.procpool.internal.WorkerCommand;
@@ -38,9 +39,11 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class ProcessPool implements AutoCloseable {
     private final Supervisor supervisor;
+    private final Jobs jobs;
 
     private ProcessPool(Supervisor supervisor) {
         this.supervisor = supervisor;
+        this.jobs = new Jobs(supervisor);
     }
 
     public static Builder builder() {
@@ -59,7 +62,7 @@ public final class ProcessPool implements AutoCloseable {
      * @throws RejectedExecutionException after shutdown, close or terminate
      */
     public <T, R> R apply(Task<T, R> task, T input) {
-        return supervisor.apply(Objects.requireNonNull(task, "task"), input);
+        return jobs.apply(Objects.requireNonNull(task, "task"), input);
     }
 
     /**
@@ -69,7 +72,7 @@ public final class ProcessPool implements AutoCloseable {
      * after {@link #terminate()}. Cancelling the future before the task started keeps it from running.
      */
     public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input) {
-        return supervisor.applyAsync(Objects.requireNonNull(task, "task"), input);
+        return jobs.applyAsync(Objects.requireNonNull(task, "task"), input, 0);
     }
 
     /**
@@ -78,7 +81,7 @@ public final class ProcessPool implements AutoCloseable {
      * killed and replaced.
      */
     public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input, Duration timeout) {
-        return supervisor.applyAsync(Objects.requireNonNull(task, "task"), input, toNanos(timeout));
+        return jobs.applyAsync(Objects.requireNonNull(task, "task"), input, toNanos(timeout));
     }
 
     /**
@@ -97,7 +100,7 @@ public final class ProcessPool implements AutoCloseable {
     /** As {@link #map(Task, Iterable)} with inputs sent {@code chunksize} at a time. */
     public <T, R> List<R> map(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
         checkArguments(task, inputs, chunksize);
-        return supervisor.map(task, inputs, chunksize);
+        return jobs.map(task, inputs, chunksize);
     }
 
     /**
@@ -107,7 +110,7 @@ public final class ProcessPool implements AutoCloseable {
      */
     public <T, R> CompletableFuture<List<R>> mapAsync(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
         checkArguments(task, inputs, chunksize);
-        return supervisor.mapAsync(task, inputs, chunksize);
+        return jobs.mapAsync(task, inputs, chunksize);
     }
 
     /**
@@ -118,13 +121,13 @@ public final class ProcessPool implements AutoCloseable {
      */
     public <T, R> Iterator<R> imap(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
         checkArguments(task, inputs, chunksize);
-        return supervisor.imap(task, inputs, chunksize, true);
+        return jobs.imap(task, inputs, chunksize, true);
     }
 
     /** As {@link #imap} with results in the order they complete. */
     public <T, R> Iterator<R> imapUnordered(Task<T, R> task, Iterable<? extends T> inputs, int chunksize) {
         checkArguments(task, inputs, chunksize);
-        return supervisor.imap(task, inputs, chunksize, false);
+        return jobs.imap(task, inputs, chunksize, false);
     }
 
     /** Accepts no new work; what is queued still runs, then the workers exit. Python's {@code close()}. */
@@ -218,6 +221,7 @@ public final class ProcessPool implements AutoCloseable {
         private long maxMemoryPerChild;
         private long taskTimeoutNanos;
         private long heartbeatTimeoutNanos = Duration.ofSeconds(30).toNanos();
+        private long exitGraceNanos = Duration.ofSeconds(2).toNanos();
         private int maxFrameBytes = Wire.DEFAULT_MAX_FRAME_BYTES;
         private Initializer initializer;
         private final List<String> jvmArgs = new ArrayList<>();
@@ -279,6 +283,16 @@ public final class ProcessPool implements AutoCloseable {
          */
         public Builder heartbeatTimeout(Duration timeout) {
             heartbeatTimeoutNanos = toNanos(timeout);
+            return this;
+        }
+
+        /**
+         * How long a worker that is told to exit (retiring, or at the pool's end) may take to run its shutdown
+         * hooks. Past it the worker halts itself, and the pool kills it a second later if it is still there: a
+         * hook that never returns cannot keep {@link #close()}, recycling or a worker slot waiting. Default: 2 s.
+         */
+        public Builder exitGracePeriod(Duration grace) {
+            exitGraceNanos = toNanos(grace);
             return this;
         }
 
@@ -358,7 +372,8 @@ public final class ProcessPool implements AutoCloseable {
             }
             WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, classpath, classDataSharing);
             return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, maxMemoryPerChild,
-                    taskTimeoutNanos, heartbeatTimeoutNanos, maxFrameBytes, initializerBytes, command, loader)));
+                    taskTimeoutNanos, heartbeatTimeoutNanos, exitGraceNanos, maxFrameBytes, initializerBytes, command,
+                    loader)));
         }
     }
 }

@@ -16,7 +16,7 @@ final class Chunk {
     /** Longest time the worker may spend on this chunk; 0 = no limit. */
     final long timeoutNanos;
     /** When it was written to a worker (System.nanoTime), to estimate how long tasks take. */
-    long dispatchedAt;
+    volatile long dispatchedAt;
     /** A REVOKE was asked for: the worker may give this chunk back unstarted (guarded by the supervisor's lock). */
     boolean revokeRequested;
 

@@ -37,7 +37,8 @@ final class InputReader {
                 if (count == items.length) {
                     items = Arrays.copyOf(items, (int) Math.min(chunksize, 2L * items.length + 1));
                 }
-                items[count++] = source.next();
+                Object item = source.next(); // an input the iterator failed to produce is never counted
+                items[count++] = item;
             }
             done = count < chunksize;
         } catch (RuntimeException | Error e) {

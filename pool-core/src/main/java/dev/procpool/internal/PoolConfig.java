@@ -8,12 +8,13 @@ package dev.procpool.internal;
  * @param maxMemoryPerChild  resident bytes above which a worker retires after its task; 0 = unlimited
  * @param taskTimeoutNanos   default limit on one input's run time; 0 = none
  * @param heartbeatTimeoutNanos silence after which a worker counts as hung or stopped and is killed
+ * @param exitGraceNanos     time a worker told to exit may take (its shutdown hooks) before it is halted
  * @param maxFrameBytes      largest payload of one frame
  * @param initializer        serialized initializer, or null
  * @param command            makes the workers' command lines
  * @param classLoader        loads result and exception classes in the supervisor
  */
 public record PoolConfig(int workers, int maxTasksPerChild, long maxMemoryPerChild, long taskTimeoutNanos,
-                         long heartbeatTimeoutNanos, int maxFrameBytes, byte[] initializer, WorkerCommand command,
+                         long heartbeatTimeoutNanos, long exitGraceNanos, int maxFrameBytes, byte[] initializer, WorkerCommand command,
                          ClassLoader classLoader) {
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * on with the next item; an exception from the input iterable comes out unchanged at its position and ends it.
  */
 final class ResultIterator<R> implements Iterator<R>, ChunkSink {
-    private final Supervisor supervisor;
+    private final Jobs jobs;
     private final FunctionRef function;
     private final InputReader source;
     private final boolean ordered;
@@ -41,14 +41,35 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     private final ArrayDeque<Outcome> inArrivalOrder = new ArrayDeque<>(); // lock, unordered mode
     private long nextOrderedIndex; // consumer thread, ordered mode
 
-    ResultIterator(Supervisor supervisor, FunctionRef function, Iterable<?> inputs, int chunksize, boolean ordered,
+    ResultIterator(Jobs jobs, FunctionRef function, Iterable<?> inputs, int chunksize, boolean ordered,
                    int readAhead) {
-        this.supervisor = supervisor;
+        this.jobs = jobs;
         this.function = function;
         this.source = new InputReader(inputs, chunksize);
         this.ordered = ordered;
         this.readAhead = readAhead;
         fill();
+    }
+
+    /** An iteration that can never run (its task cannot be serialized): one failure, then the end. */
+    static <R> Iterator<R> failing(Throwable failure) {
+        return new Iterator<>() {
+            private boolean thrown;
+
+            @Override
+            public boolean hasNext() {
+                return !thrown;
+            }
+
+            @Override
+            public R next() {
+                if (thrown) {
+                    throw new NoSuchElementException();
+                }
+                thrown = true;
+                throw new TaskFailedException(0, failure);
+            }
+        };
     }
 
     private record Outcome(long firstIndex, Object[] values, Throwable[] failures) {
@@ -115,7 +136,7 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
             Object[] items = source.next();
             sourceDone = source.done();
             if (items.length > 0) {
-                batch.add(supervisor.newChunk(function, items, firstIndex + batchItems, this));
+                batch.add(jobs.newChunk(function, items, firstIndex + batchItems, this));
                 batchItems += items.length;
             }
         }
@@ -126,7 +147,7 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
             return;
         }
         try {
-            supervisor.submit(batch, batchItems);
+            jobs.submit(batch, batchItems);
         } catch (RejectedExecutionException e) {
             if (outstanding == 0) {
                 throw e;

@@ -45,8 +45,22 @@ public final class WorkerCommand {
     record Launch(List<String> arguments, Path recordsArchive) {
     }
 
+    /**
+     * Moves the protocol pipes to fds 3 and 4 and gives the JVM /dev/null as stdin and stderr as stdout, so that
+     * nothing a task does to its standard streams can reach the protocol (see the worker's ProtocolStreams).
+     */
+    private static final String[] MOVE_PIPES = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 3<&0 4>&1 0</dev/null 1>&2"};
+    private static final boolean CAN_MOVE_PIPES = Files.isExecutable(Path.of(MOVE_PIPES[0]))
+            && Files.isDirectory(Path.of("/proc/self/fd"));
+
+    private final boolean ownProcessGroup;
+
     public WorkerCommand(Path java, List<String> jvmArgs, String classpath, boolean classDataSharing) {
         this.launcher = new ArrayList<>(List.of(ProcessGroups.launcherPrefix()));
+        this.ownProcessGroup = !launcher.isEmpty();
+        if (CAN_MOVE_PIPES) {
+            launcher.addAll(List.of(MOVE_PIPES));
+        }
         launcher.add(java.toString());
         this.options = new ArrayList<>(DEFAULT_OPTIONS);
         options.addAll(jvmArgs); // after the defaults, so that they win
@@ -55,7 +69,7 @@ public final class WorkerCommand {
     }
 
     boolean ownProcessGroup() {
-        return launcher.size() > 1;
+        return ownProcessGroup;
     }
 
     Launch next() {
@@ -75,6 +89,7 @@ public final class WorkerCommand {
         arguments.add("-cp");
         arguments.add(classpath);
         arguments.add(WorkerMain.class.getName());
+        arguments.add(CAN_MOVE_PIPES ? "fds" : "stdio");
         return new Launch(arguments, recording);
     }
 

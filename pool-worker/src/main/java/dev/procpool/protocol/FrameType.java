@@ -1,31 +1,42 @@
 package dev.procpool.protocol;
 
-/** What a frame carries. The byte codes are part of the wire format: never renumber, only add. */
+/**
+ * What a frame carries; each type's payload is one {@link Message} record. The byte codes are part of the wire
+ * format: never renumber, only add. "S" is the supervisor (the parent JVM), "W" the child it started.
+ */
 public enum FrameType {
-    /** worker to supervisor, first frame: protocol version and pid. */
+    /** W to S, first frame: protocol version and pid. */
     HELLO(1),
-    /** supervisor to worker: slot id, limits, heartbeat interval and the serialized initializer (or none). */
+    /** S to W: slot, limits, heartbeat interval, exit grace period and the serialized initializer (or none). */
     INIT(2),
-    /** worker to supervisor: the initializer ran, tasks may come. */
+    /** W to S: the initializer ran, tasks may come. */
     READY(3),
-    /** worker to supervisor: the initializer threw; the payload is the failure. The worker exits. */
+    /** W to S: the initializer threw; the payload is the failure. The worker exits. */
     INIT_FAILED(4),
-    /** supervisor to worker: a task function to keep under an id, and optionally one to forget. */
+    /** S to W: a task function to keep under an id, and optionally one to forget. */
     DEFINE(5),
-    /** supervisor to worker: run a function over a chunk of inputs. */
+    /** S to W: run a function over a chunk of inputs. */
     RUN(6),
-    /** worker to supervisor: the per-item outcomes of a RUN with the same request id. */
+    /** W to S: the per-item outcomes of the RUN with the same request id. */
     RESULT(7),
-    /** supervisor to worker: give back the RUN with this request id if it has not started (work stealing). */
+    /** S to W: give back the RUN with this request id if it has not started (work stealing, cancellation). */
     REVOKE(8),
-    /** worker to supervisor: the RUN with this request id was given back unstarted; it will never run here. */
+    /** W to S: the RUN with this request id was given back unstarted; it will never run here. */
     REVOKED(9),
-    /** worker to supervisor, periodically: this JVM is alive and scheduling threads (not stopped, not hung). */
+    /** W to S, periodically: this JVM is alive and scheduling threads (not stopped, not hung). */
     HEARTBEAT(10),
-    /** worker to supervisor: the RUN with this request id had already started when its REVOKE came. */
-    RUNNING(11);
+    /** W to S: the RUN with this request id had already started when its REVOKE came. */
+    RUNNING(11),
+    /** S to W: exit now; nothing more will come. (End of input without END means the supervisor died.) */
+    END(12),
+    /** Either way: a call to the other side; the request id is allocated by the caller. */
+    CALL(13),
+    /** Either way: the answer to the CALL with the same request id. */
+    REPLY(14),
+    /** Either way: a frame could not be served (unknown request id, unexpected type); the text says why. */
+    ERROR(15);
 
-    private static final FrameType[] BY_CODE = new FrameType[12];
+    private static final FrameType[] BY_CODE = new FrameType[16];
 
     static {
         for (FrameType type : values()) {

@@ -19,23 +19,43 @@ public record RemoteThrowable(String className, String message, StackTraceElemen
         return of(t, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
     }
 
+    /**
+     * Reads what it can: a user exception may override getMessage, getCause, getSuppressed or getStackTrace with
+     * code that throws or recurses forever (a getMessage that calls toString); what cannot be read is described.
+     */
     private static RemoteThrowable of(Throwable t, Set<Throwable> seen, int depth) {
         if (t == null || depth > MAX_DEPTH || !seen.add(t)) {
             return null; // cause cycles end here
         }
-        Throwable[] suppressedHere = t.getSuppressed();
+        String message;
+        try {
+            message = t.getMessage();
+        } catch (Throwable e) {
+            message = "<getMessage() threw " + e.getClass().getName() + ">";
+        }
+        StackTraceElement[] trace;
+        try {
+            trace = t.getStackTrace().clone();
+        } catch (Throwable e) {
+            trace = new StackTraceElement[0];
+        }
+        Throwable[] suppressedHere;
+        try {
+            suppressedHere = t.getSuppressed();
+        } catch (Throwable e) {
+            suppressedHere = new Throwable[0];
+        }
         RemoteThrowable[] suppressed = new RemoteThrowable[suppressedHere.length];
         for (int i = 0; i < suppressedHere.length; i++) {
             suppressed[i] = of(suppressedHere[i], seen, depth + 1);
         }
-        String message;
+        Throwable cause;
         try {
-            message = t.getMessage();
-        } catch (RuntimeException e) {
-            message = "<getMessage() threw " + e + ">";
+            cause = t.getCause();
+        } catch (Throwable e) {
+            cause = null;
         }
-        return new RemoteThrowable(t.getClass().getName(), message, t.getStackTrace(),
-                of(t.getCause(), seen, depth + 1), suppressed);
+        return new RemoteThrowable(t.getClass().getName(), message, trace, of(cause, seen, depth + 1), suppressed);
     }
 
     public void write(Output out) {

@@ -3,20 +3,13 @@ package dev.procpool.protocol;
 /** Constants of the wire format shared by supervisor and worker. */
 public final class Wire {
     /** Bumped on any incompatible change; the worker announces it in HELLO and the supervisor checks it. */
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
     /** "PPL1": every frame starts with it, so foreign bytes on the pipe are recognised at once. */
     static final int MAGIC = 0x50504c31;
     /** magic (4) + payload length (4) + type (1) + request id (8) + CRC32C of the payload (4). */
     static final int HEADER_BYTES = 21;
     /** Default upper bound of one frame's payload: larger objects fail with a serialization error, not an OOM. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 30;
-
-    /** Kind of a failed item in a RESULT frame. */
-    public static final byte ITEM_TASK_FAILED = 1;
-    public static final byte ITEM_NOT_SERIALIZABLE = 2;
-
-    /** Flag in a RESULT frame: the worker exits after this result (it survived a VirtualMachineError). */
-    public static final byte RESULT_WORKER_RETIRING = 1;
 
     private Wire() {
     }

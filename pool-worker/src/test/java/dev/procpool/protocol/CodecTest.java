@@ -77,12 +77,12 @@ class CodecTest {
         assertInstanceOf(RemoteThrowable.class, back.suppressed()[0]);
     }
 
-    private Codec.Items roundTrip(Object[] items) {
+    private Items roundTrip(Object[] items) {
         codec.begin();
-        String[] problems = codec.writeItems(items);
+        String[] problems = Items.write(codec, items);
         byte[] bytes = java.util.Arrays.copyOf(codec.buffer(), codec.length());
         codec.open(bytes);
-        Codec.Items back = codec.readItems();
+        Items back = Items.read(codec);
         if (problems != null) {
             for (int i = 0; i < problems.length; i++) {
                 assertEquals(problems[i] == null, back.values()[i] != null || items[i] == null);
@@ -103,8 +103,8 @@ class CodecTest {
             {},
         };
         for (Object[] items : cases) {
-            Codec.Items back = roundTrip(items);
-            assertEquals(-1, back.failedAt());
+            Items back = roundTrip(items);
+            assertNull(back.problems());
             assertEquals(java.util.Arrays.toString(items), java.util.Arrays.toString(back.values()));
         }
     }
@@ -113,11 +113,45 @@ class CodecTest {
     void anItemThatCannotBeWrittenIsReportedAndTheOthersArrive() {
         Runnable notSerializable = () -> { };
         codec.begin();
-        String[] problems = codec.writeItems(new Object[] {"ok", notSerializable, 3});
+        String[] problems = Items.write(codec, new Object[] {"ok", notSerializable, 3});
         assertNull(problems[0]);
         assertTrue(problems[1].contains("cannot serialize"), problems[1]);
         codec.open(java.util.Arrays.copyOf(codec.buffer(), codec.length()));
-        Codec.Items back = codec.readItems();
+        Items back = Items.read(codec);
         assertEquals(List.of("ok", "null", "3"), java.util.Arrays.stream(back.values()).map(String::valueOf).toList());
+    }
+
+    /** A class only this codec's writer knows: the reader's class loader cannot find it. */
+    @Test
+    void anItemThatCannotBeReadCostsOnlyItself() throws Exception {
+        Codec reader = new Codec(new ClassLoader(null) { }, 1 << 20); // sees only the JDK's classes
+        codec.begin();
+        assertNull(Items.write(codec, new Object[] {"a", new Node(), List.of(7)}));
+        reader.open(java.util.Arrays.copyOf(codec.buffer(), codec.length()));
+        Items back = Items.read(reader);
+        assertEquals("a", back.values()[0]);
+        assertNull(back.problem(0));
+        assertTrue(back.problem(1).contains("cannot deserialize"), back.problem(1));
+        assertEquals(List.of(7), back.values()[2]);
+        assertNull(back.problem(2));
+    }
+
+    static final class Deep {
+        Deep next;
+    }
+
+    @Test
+    void aGraphTooDeepFailsCleanlyAndTheCodecStaysUsable() throws WireException {
+        Deep head = new Deep();
+        for (int i = 0; i < 200_000; i++) {
+            Deep node = new Deep();
+            node.next = head;
+            head = node;
+        }
+        Deep deep = head;
+        WireException e = assertThrows(WireException.class, () -> codec.toBytes(deep));
+        assertTrue(e.getMessage().contains(Deep.class.getName()), e.getMessage());
+        assertTrue(codec.sawError());
+        assertEquals("still works", codec.fromBytes(codec.toBytes("still works")));
     }
 }

@@ -1,0 +1,28 @@
+package dev.procpool.internal;
+
+import dev.procpool.protocol.Message;
+import dev.procpool.protocol.RemoteThrowable;
+import dev.procpool.protocol.Services;
+import java.util.function.Consumer;
+
+/**
+ * Serves the calls children make to this JVM. A service answers through {@code reply}, at once or later (a call
+ * that must wait is registered as a waiter and answered when it can be): the reader thread that hands it the call
+ * never blocks.
+ */
+final class CallServer {
+    void serve(Message.Call call, Consumer<Message.Reply> reply) {
+        if (call.problem() != null) {
+            reply.accept(failure(new IllegalArgumentException("the call's argument " + call.problem())));
+            return;
+        }
+        switch (call.service()) {
+            case Services.ECHO -> reply.accept(new Message.Reply(call.argument(), null));
+            default -> reply.accept(failure(new UnsupportedOperationException("no service " + call.service())));
+        }
+    }
+
+    private static Message.Reply failure(Throwable t) {
+        return new Message.Reply(null, RemoteThrowable.of(t));
+    }
+}

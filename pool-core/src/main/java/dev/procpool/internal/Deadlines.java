@@ -1,0 +1,40 @@
+package dev.procpool.internal;
+
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pool's one timer thread: each running chunk's time limit, and a periodic check of the workers (silence,
+ * workers that overstay their exit). It ends with the pool.
+ */
+final class Deadlines {
+    private final ScheduledThreadPoolExecutor timer;
+
+    Deadlines(String pool, long checkEveryNanos, Runnable check) {
+        timer = new ScheduledThreadPoolExecutor(1, body -> {
+            Thread thread = new Thread(body, pool + "-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.scheduleAtFixedRate(check, checkEveryNanos, checkEveryNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Arms the chunk's deadline once, when it starts to run (guarded by the supervisor's lock). */
+    void arm(Chunk chunk, Runnable passed) {
+        if (chunk.timeoutNanos > 0 && chunk.deadline == null && !timer.isShutdown()) {
+            chunk.deadline = timer.schedule(passed, chunk.timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The chunk is answered: its deadline no longer matters (guarded by the supervisor's lock). */
+    void disarm(Chunk chunk) {
+        if (chunk.deadline != null) {
+            chunk.deadline.cancel(false);
+        }
+    }
+
+    void stop() {
+        timer.shutdownNow();
+    }
+}

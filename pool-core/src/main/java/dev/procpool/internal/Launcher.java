@@ -1,0 +1,42 @@
+package dev.procpool.internal;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Starts child JVMs. The local launcher starts them on this machine; another (Slurm job steps, say) can start them
+ * elsewhere, as long as it hands over a pair of protocol streams and reports the exit.
+ */
+interface Launcher {
+    /** Starts a child now; everything after happens through {@code wiring}, on the launcher's threads. */
+    Child launch(String name, String stderrLabel, Wiring wiring);
+
+    /** A started child process. */
+    interface Child {
+        /** Its pid, or -1 until it is known. */
+        long pid();
+
+        /** Kills it and its descendants now. */
+        void kill();
+
+        boolean killRequested();
+
+        /** Waits for it to exit; false if it still runs after the timeout. */
+        boolean awaitExit(long timeout, java.util.concurrent.TimeUnit unit);
+
+        /** The last lines it wrote to stderr, for failure messages. */
+        String stderrTail();
+    }
+
+    /** What the launcher tells the one who asked for the child. */
+    interface Wiring {
+        /** The child runs; these are its protocol streams. Called once, before anything else. */
+        void connected(Child child, InputStream fromChild, OutputStream toChild);
+
+        /** Blocks until the reader of {@code fromChild} reached its end (so that no frame is lost at exit). */
+        void awaitDrained();
+
+        /** The child exited (or could not start: {@code launchFailure} is then set) and was reaped. */
+        void exited(int exitCode, Throwable launchFailure);
+    }
+}

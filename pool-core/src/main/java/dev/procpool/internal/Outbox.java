@@ -1,0 +1,156 @@
+package dev.procpool.internal;
+
+import dev.procpool.SerializationException;
+import dev.procpool.protocol.Codec;
+import dev.procpool.protocol.FrameWriter;
+import dev.procpool.protocol.Message;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Everything written to one worker. The scheduler's messages are queued in decision order (under the supervisor's
+ * lock, without I/O) and written by whichever thread calls {@link #flush()} next: a submitting thread, the worker's
+ * reader, a canceller. Whoever holds the write lock writes what others queued meanwhile, so nothing waits for a
+ * ticket and nothing queued is left behind.
+ *
+ * <p>Lock order: {@code writeLock} before the supervisor's lock (a failed send reports back under it); the
+ * supervisor's lock is never held while taking {@code writeLock}.
+ */
+final class Outbox {
+    enum Kind { RUN, REVOKE, END }
+
+    record Item(Kind kind, Chunk chunk) {
+    }
+
+    /** Told when a chunk could not be written because its inputs do not serialize. */
+    interface Listener {
+        void notSent(Chunk chunk, Throwable failure);
+    }
+
+    private static final int KNOWN_FUNCTIONS = 256;
+
+    private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final FrameWriter writer;
+    private final Codec codec; // writeLock
+    private final Listener listener;
+    private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true); // writeLock
+    private boolean broken; // writeLock: the worker no longer reads
+
+    Outbox(FrameWriter writer, Codec codec, Listener listener) {
+        this.writer = writer;
+        this.codec = codec;
+        this.listener = listener;
+    }
+
+    /** Queues a message; no I/O. */
+    void add(Item item) {
+        queue.add(item);
+    }
+
+    /** Writes what is queued, unless another thread is writing (it then writes this too). */
+    void flush() {
+        while (!queue.isEmpty()) {
+            if (!writeLock.tryLock()) {
+                return; // the holder looks at the queue again after it unlocks
+            }
+            try {
+                for (Item item = queue.poll(); item != null; item = queue.poll()) {
+                    write(item);
+                }
+                flushWriter();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** Writes one message now, outside the queue's order (handshake, replies to calls, errors). */
+    void writeNow(Message message, long requestId) {
+        writeLock.lock();
+        try {
+            if (!broken) {
+                codec.begin();
+                message.write(codec);
+                writer.write(message.type(), requestId, codec.buffer(), codec.length());
+                flushWriter();
+            }
+        } catch (IOException e) {
+            broken = true; // the worker died: its reader and process thread report it
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void write(Item item) {
+        if (broken) {
+            return;
+        }
+        try {
+            switch (item.kind()) {
+                case RUN -> send(item.chunk());
+                case REVOKE -> writer.write(Message.Signal.REVOKE.type(), item.chunk().requestId, codec.buffer(), 0);
+                case END -> writer.write(Message.Signal.END.type(), 0, codec.buffer(), 0);
+            }
+        } catch (IOException e) {
+            broken = true;
+        }
+    }
+
+    private void flushWriter() {
+        try {
+            writer.flush();
+        } catch (IOException e) {
+            broken = true;
+        }
+    }
+
+    private void send(Chunk chunk) throws IOException {
+        define(chunk.function); // first, harmless if the inputs then fail: the worker keeps it for the next chunk
+        Message.Run run = Message.Run.of(chunk.function.id(), chunk.inputs);
+        codec.begin();
+        String problem;
+        try {
+            run.write(codec);
+            problem = firstProblem(chunk, run);
+        } catch (RuntimeException e) { // the inputs together exceed the frame limit, say
+            problem = "inputs " + chunk.firstIndex + ".." + (chunk.firstIndex + chunk.size() - 1) + ": " + e;
+        }
+        if (problem != null) {
+            listener.notSent(chunk, new SerializationException(problem, null));
+            return;
+        }
+        chunk.dispatchedAt = System.nanoTime();
+        writer.write(run.type(), chunk.requestId, codec.buffer(), codec.length());
+    }
+
+    private static String firstProblem(Chunk chunk, Message.Run run) {
+        for (int i = 0; i < chunk.size(); i++) {
+            if (run.inputs().problem(i) != null) {
+                return "input " + (chunk.firstIndex + i) + ": " + run.inputs().problem(i);
+            }
+        }
+        return null;
+    }
+
+    /** Sends the function the first time this worker needs it, evicting the least recently used one past a bound. */
+    private void define(FunctionRef function) throws IOException {
+        if (knownFunctions.get(function.id()) != null) {
+            return;
+        }
+        long forget = -1;
+        if (knownFunctions.size() >= KNOWN_FUNCTIONS) {
+            Long eldest = knownFunctions.keySet().iterator().next();
+            knownFunctions.remove(eldest);
+            forget = eldest;
+        }
+        knownFunctions.put(function.id(), Boolean.TRUE);
+        Message.Define define = new Message.Define(function.id(), forget, function.bytes());
+        codec.begin();
+        define.write(codec);
+        writer.write(define.type(), 0, codec.buffer(), codec.length());
+    }
+}

@@ -1,0 +1,264 @@
+package dev.procpool.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which chunk goes to which worker, and when: the queue, the workers' in-flight lists, pipelining, fair shares and
+ * work stealing. Pure bookkeeping: no threads, no I/O, no clock of its own. Every decision lands in a {@link Plan}
+ * that the caller carries out. Guarded by the supervisor's lock.
+ *
+ * <p>Rules: a worker runs its chunks in the order they were written to it, so the head of its in-flight list is the
+ * one it runs; an idle worker takes back half the chunks waiting behind another worker's running one (REVOKE); a
+ * retiring worker, and every worker of a draining pool once the queue is empty, is told to end when its in-flight
+ * list is empty.
+ */
+final class Scheduler {
+    private final int maxTasksPerChild;
+    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+    private final List<WorkerState> workers = new ArrayList<>();
+    private long queuedItems;
+    private boolean draining;
+
+    /** @param maxTasksPerChild chunks a worker runs before it retires; 0 = unlimited */
+    Scheduler(int maxTasksPerChild) {
+        this.maxTasksPerChild = maxTasksPerChild;
+    }
+
+    void add(WorkerState worker) {
+        workers.add(worker);
+    }
+
+    List<WorkerState> workers() {
+        return workers;
+    }
+
+    long queuedItems() {
+        return queuedItems;
+    }
+
+    boolean queueEmpty() {
+        return queue.isEmpty();
+    }
+
+    void enqueue(List<Chunk> chunks, Plan plan) {
+        for (Chunk chunk : chunks) {
+            queue.addLast(chunk);
+            queuedItems += chunk.size();
+        }
+        everyWorker(plan);
+    }
+
+    void ready(WorkerState worker, Plan plan) {
+        worker.ready = true;
+        everyWorker(plan);
+    }
+
+    /** No more submissions: idle workers end once the queue is empty. */
+    void drain(Plan plan) {
+        draining = true;
+        everyWorker(plan);
+    }
+
+    /**
+     * The RESULT for {@code requestId} came: it answers the oldest chunk in flight, except that chunks asked back
+     * may be skipped (their REVOKED can come after a later RESULT). Null when no such chunk is in flight.
+     */
+    Chunk completed(WorkerState worker, long requestId, long now, Plan plan) {
+        Chunk found = null;
+        for (var it = worker.inFlight.iterator(); it.hasNext(); ) {
+            Chunk chunk = it.next();
+            if (chunk.requestId == requestId) {
+                it.remove();
+                found = chunk;
+                break;
+            }
+            if (!chunk.revokeRequested) {
+                break;
+            }
+        }
+        if (found != null) {
+            worker.resultAt(now, found);
+            plan.started.add(worker);
+            everyWorker(plan);
+        }
+        return found;
+    }
+
+    /** The worker gave a chunk back unstarted: it goes to the front of the queue. False if it was not in flight. */
+    boolean revoked(WorkerState worker, long requestId, Plan plan) {
+        Chunk chunk = worker.find(requestId);
+        if (chunk == null) {
+            return false;
+        }
+        worker.inFlight.remove(chunk);
+        queue.addFirst(chunk);
+        queuedItems += chunk.size();
+        everyWorker(plan);
+        return true;
+    }
+
+    /** A chunk whose inputs could not be serialized was never sent: it leaves the worker's list. */
+    void notSent(WorkerState worker, Chunk chunk, Plan plan) {
+        worker.inFlight.remove(chunk);
+        plan.started.add(worker);
+        everyWorker(plan);
+    }
+
+    /** The worker survived an Error (or is over its memory limit) and exits after its last result. */
+    void retireAnnounced(WorkerState worker, Plan plan) {
+        worker.retireAnnounced = true;
+        retire(worker, plan);
+        everyWorker(plan);
+    }
+
+    private void retire(WorkerState worker, Plan plan) {
+        if (!worker.retiring) {
+            worker.retiring = true;
+            plan.leaving.add(worker);
+        }
+    }
+
+    /** The chunks of a cancelled job: dropped from the queue, asked back from workers, or running. */
+    record Cancelled(List<Chunk> dropped, List<WorkerState> runningOn, List<Chunk> running) {
+    }
+
+    Cancelled cancel(ChunkSink job, Plan plan) {
+        List<Chunk> dropped = new ArrayList<>();
+        for (var it = queue.iterator(); it.hasNext(); ) {
+            Chunk chunk = it.next();
+            if (chunk.sink == job) {
+                it.remove();
+                queuedItems -= chunk.size();
+                dropped.add(chunk);
+            }
+        }
+        List<WorkerState> runningOn = new ArrayList<>();
+        List<Chunk> running = new ArrayList<>();
+        for (WorkerState worker : workers) {
+            for (Chunk chunk : worker.inFlight) {
+                if (chunk.sink != job || worker.gone) {
+                    continue;
+                }
+                if (chunk == worker.running()) {
+                    runningOn.add(worker);
+                    running.add(chunk);
+                } else if (!chunk.revokeRequested) {
+                    chunk.revokeRequested = true;
+                    plan.revoke(worker, chunk);
+                }
+            }
+        }
+        return new Cancelled(dropped, runningOn, running);
+    }
+
+    /** The worker's process is gone: it leaves the pool, and what it held is returned for the exit policy. */
+    List<Chunk> gone(WorkerState worker) {
+        worker.gone = true;
+        workers.remove(worker);
+        List<Chunk> held = new ArrayList<>(worker.inFlight);
+        worker.inFlight.clear();
+        return held;
+    }
+
+    void requeueFirst(List<Chunk> chunks, Plan plan) {
+        for (int i = chunks.size() - 1; i >= 0; i--) {
+            queue.addFirst(chunks.get(i));
+            queuedItems += chunks.get(i).size();
+        }
+        everyWorker(plan);
+    }
+
+    List<Chunk> drainQueue() {
+        List<Chunk> drained = new ArrayList<>(queue);
+        queue.clear();
+        queuedItems = 0;
+        return drained;
+    }
+
+    /** Gives each worker what it should do now: end, take chunks, or take back chunks waiting elsewhere. */
+    private void everyWorker(Plan plan) {
+        for (WorkerState worker : workers) { // idle ones first: a chunk given back goes to one of them
+            if (worker.inFlight.isEmpty()) {
+                serve(worker, plan);
+            }
+        }
+        for (WorkerState worker : workers) {
+            if (!worker.inFlight.isEmpty()) {
+                serve(worker, plan);
+            }
+        }
+    }
+
+    private void serve(WorkerState worker, Plan plan) {
+        if (!worker.ready || worker.gone || worker.endSent) {
+            return;
+        }
+        if ((worker.retiring || (draining && queue.isEmpty())) && worker.inFlight.isEmpty()) {
+            worker.endSent = true;
+            plan.end(worker);
+            return;
+        }
+        dispatch(worker, plan);
+        if (worker.inFlight.isEmpty() && worker.room() > 0) {
+            stealFor(worker, plan);
+        }
+    }
+
+    /** Moves chunks from the queue to the worker, a fair share at most so that other workers get some too. */
+    private void dispatch(WorkerState worker, Plan plan) {
+        int room = worker.room();
+        if (room == 0 || queue.isEmpty()) {
+            return;
+        }
+        int serving = 0;
+        for (WorkerState other : workers) {
+            serving += other.serving() ? 1 : 0;
+        }
+        int share = Math.max(1, (queue.size() + serving - 1) / Math.max(1, serving));
+        int taken = 0;
+        while (taken < room && taken < share && !queue.isEmpty()) {
+            Chunk chunk = queue.pollFirst();
+            queuedItems -= chunk.size();
+            if (!chunk.sink.wanted()) {
+                plan.skipped.add(chunk);
+                continue;
+            }
+            chunk.revokeRequested = false;
+            worker.inFlight.addLast(chunk);
+            plan.run(worker, chunk);
+            taken++;
+            if (++worker.dispatched == maxTasksPerChild) {
+                retire(worker, plan); // its successor starts now, while it runs its last tasks
+                break;
+            }
+        }
+        plan.started.add(worker);
+    }
+
+    /** Asks the worker with the most chunks waiting behind its running one to give half of them back. */
+    private void stealFor(WorkerState idle, Plan plan) {
+        WorkerState victim = null;
+        int most = 0;
+        for (WorkerState other : workers) {
+            int waiting = other == idle || other.gone ? 0 : other.waiting();
+            if (waiting > most) {
+                most = waiting;
+                victim = other;
+            }
+        }
+        if (victim == null) {
+            return;
+        }
+        int toSteal = (most + 1) / 2;
+        for (var tail = victim.inFlight.descendingIterator(); tail.hasNext() && toSteal > 0; ) {
+            Chunk chunk = tail.next();
+            if (!chunk.revokeRequested && chunk != victim.running()) {
+                chunk.revokeRequested = true;
+                plan.revoke(victim, chunk);
+                toSteal--;
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.procpool.worker;
+
+import dev.procpool.protocol.Codec;
+import dev.procpool.protocol.Frame;
+import dev.procpool.protocol.FrameReader;
+import dev.procpool.protocol.FrameType;
+import dev.procpool.protocol.Message;
+import dev.procpool.protocol.RemoteThrowable;
+import dev.procpool.protocol.Uplink;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A worker's two serving threads, leader/follower: whichever holds the read role reads the next frame and routes it
+ * by type. RUN, DEFINE and END run in arrival order, one at a time, on the thread that read them unless the other is
+ * running frames (then they wait in {@code pending}): a task then costs no hand-over between threads, and the other
+ * thread reads on while a task runs, so REVOKE and END are answered, a REPLY reaches the task that waits for it, and
+ * the end of input (the parent died) is seen at once. Tasks therefore run on either thread: per-worker state
+ * belongs in static fields, not ThreadLocals.
+ *
+ * <p>Lock order: {@code readRole}, then {@code pending}; the frame writer's monitor is taken last, under neither
+ * when a task runs.
+ */
+final class Serving {
+    private final FrameReader reader;
+    private final Uplink uplink;
+    private final ChunkRunner runner;
+    private final ClassLoader loader;
+    private final int maxFrameBytes;
+    private final ReentrantLock readRole = new ReentrantLock();
+    private final ArrayDeque<Frame> pending = new ArrayDeque<>(); // frames read and not yet run; guards itself
+    private boolean running; // guarded by pending: a thread is running frames
+    private volatile long runningRequest = -1; // the RUN being executed, for REVOKE
+
+    Serving(FrameReader reader, Uplink uplink, ChunkRunner runner, ClassLoader loader, int maxFrameBytes) {
+        this.reader = reader;
+        this.uplink = uplink;
+        this.runner = runner;
+        this.loader = loader;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** Serves on this thread and on {@code procpool-worker} until the JVM exits. */
+    void serveOnTwoThreads(Codec codec) {
+        Thread second = new Thread(() -> serve(null), "procpool-worker");
+        second.setDaemon(true);
+        second.start();
+        serve(codec);
+    }
+
+    private void serve(Codec codec) {
+        while (true) {
+            boolean runHere;
+            readRole.lock();
+            try {
+                Frame frame = reader.read();
+                if (frame == null) {
+                    parentGone();
+                }
+                if (codec == null) {
+                    codec = new Codec(loader, maxFrameBytes); // made when first needed: a worker starts faster
+                }
+                runHere = route(frame, codec);
+            } catch (IOException e) {
+                System.err.println("procpool worker: cannot read from the supervisor: " + e);
+                parentGone();
+                return;
+            } finally {
+                readRole.unlock();
+            }
+            if (runHere) {
+                runPending(codec);
+            }
+        }
+    }
+
+    /** True when this thread must now run the pending frames. */
+    private boolean route(Frame frame, Codec codec) throws IOException {
+        switch (frame.type()) {
+            case RUN, DEFINE, END -> {
+                synchronized (pending) { // before the other thread may read the next frame: order is kept
+                    pending.addLast(frame);
+                    boolean runHere = !running;
+                    running = true;
+                    return runHere;
+                }
+            }
+            case REVOKE -> revoke(frame.requestId());
+            case REPLY -> {
+                if (!uplink.calls().arrived(frame)) {
+                    error(frame, "a REPLY for call " + frame.requestId() + ", which is not waiting", codec);
+                }
+            }
+            case CALL -> uplink.send(new Message.Reply(null, RemoteThrowable.of(new UnsupportedOperationException(
+                    "a pool worker serves no calls"))), frame.requestId(), codec);
+            case ERROR -> System.err.println("procpool worker: the supervisor reports an error: "
+                    + ((Message.ErrorText) Message.read(frame, codec)).text());
+            default -> error(frame, "an unexpected " + frame.type() + " frame", codec);
+        }
+        return false;
+    }
+
+    private void error(Frame frame, String what, Codec codec) throws IOException {
+        uplink.send(new Message.ErrorText("worker " + ProcessHandle.current().pid() + " got " + what),
+                frame.requestId(), codec);
+    }
+
+    private void runPending(Codec codec) {
+        while (true) {
+            Frame frame;
+            synchronized (pending) {
+                frame = pending.pollFirst();
+                if (frame == null) {
+                    running = false;
+                    return;
+                }
+            }
+            switch (frame.type()) {
+                case DEFINE -> runner.define((Message.Define) Message.read(frame, codec), codec);
+                case RUN -> runChunk(frame, codec);
+                default -> ExitControl.exit(0); // END
+            }
+        }
+    }
+
+    /**
+     * Runs a chunk and sends its RESULT before the next task starts: should that task crash or hang, the supervisor
+     * must already know which tasks are done, or it would blame and rerun them. A worker whose JVM may be damaged
+     * retires after answering; one that cannot answer at all exits, so that its chunk fails as a crash.
+     */
+    private void runChunk(Frame frame, Codec codec) {
+        runningRequest = frame.requestId();
+        Message.Result result;
+        try {
+            result = runner.run((Message.Run) Message.read(frame, codec), codec);
+        } catch (Throwable t) {
+            cannotAnswer(t);
+            return;
+        }
+        runningRequest = -1;
+        boolean retiring;
+        try {
+            uplink.send(result, frame.requestId(), codec);
+            retiring = result.retiring() || codec.sawError();
+        } catch (IOException e) {
+            parentGone();
+            return;
+        } catch (Throwable t) { // the results together exceed the frame limit, say
+            retiring = sendInstead(result, frame.requestId(), t, codec);
+        }
+        if (retiring) {
+            ExitControl.exit(0);
+        }
+    }
+
+    /** Every item of the chunk fails with why its results could not be sent; true (retire) if it was an Error. */
+    private boolean sendInstead(Message.Result failed, long requestId, Throwable why, Codec codec) {
+        int n = failed.values().length;
+        Message.ItemFailure[] failures = new Message.ItemFailure[n];
+        String text = "result: cannot serialize the chunk's results: " + why;
+        for (int i = 0; i < n; i++) {
+            failures[i] = new Message.ItemFailure(null, text);
+        }
+        try {
+            uplink.send(new Message.Result(new Object[n], failures, why instanceof Error), requestId, codec);
+        } catch (Throwable t) {
+            cannotAnswer(t);
+        }
+        return why instanceof Error;
+    }
+
+    private static void cannotAnswer(Throwable t) {
+        System.err.println("procpool worker: cannot answer a task, exiting: " + t);
+        ExitControl.halt(70);
+    }
+
+    /** Gives a RUN back unstarted, so that another worker can take it; too late once a thread took it. */
+    private void revoke(long requestId) throws IOException {
+        boolean removed;
+        synchronized (pending) {
+            removed = pending.removeIf(f -> f.type() == FrameType.RUN && f.requestId() == requestId);
+        }
+        boolean started = !removed && runningRequest == requestId;
+        if (removed || started) {
+            uplink.signal(removed ? Message.Signal.REVOKED : Message.Signal.RUNNING, requestId);
+        }
+    }
+
+    /** The end of input without END: the supervisor died. Stop at once if a task runs, else exit in order. */
+    private void parentGone() {
+        uplink.calls().close("the parent JVM is gone");
+        boolean busy;
+        synchronized (pending) {
+            busy = running;
+        }
+        if (busy) {
+            ExitControl.halt(0);
+        }
+        ExitControl.exit(0);
+    }
+}
