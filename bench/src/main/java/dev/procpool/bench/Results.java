@@ -1,17 +1,17 @@
 package dev.procpool.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** JSON lines from the anchors or SideBySide, queried by measurement name and field. */
 public final class Results {
-    private final List<Map<String, Object>> records = new ArrayList<>();
+    private final List<JsonNode> records = new ArrayList<>();
 
     public static Results read(Path... files) throws IOException {
         Results results = new Results();
@@ -24,11 +24,10 @@ public final class Results {
     }
 
     /** Adds one line; lines that are not JSON objects (log lines) are ignored. */
-    @SuppressWarnings("unchecked")
     public void add(String line) {
         String trimmed = line.trim();
         if (trimmed.startsWith("{")) {
-            records.add((Map<String, Object>) Json.parse(trimmed));
+            records.add(Json.parse(trimmed));
         }
     }
 
@@ -45,19 +44,19 @@ public final class Results {
     public double[] values(String nameRegex, String field) {
         Pattern name = Pattern.compile(nameRegex);
         return records.stream()
-                .filter(r -> r.get("name") instanceof String s && name.matcher(s).matches())
-                .map(r -> r.get(field))
-                .filter(v -> v instanceof Double)
-                .mapToDouble(v -> (Double) v)
+                .filter(r -> r.path("name").isTextual() && name.matcher(r.get("name").textValue()).matches())
+                .map(r -> r.path(field))
+                .filter(JsonNode::isNumber) // integers too: Python writes 9000 where Java writes 9000.0
+                .mapToDouble(JsonNode::doubleValue)
                 .toArray();
     }
 
     /** The names of records that report a failure (SideBySide's "...error" lines). */
     public List<String> errors() {
         List<String> errors = new ArrayList<>();
-        for (Map<String, Object> r : records) {
-            if (r.containsKey("error")) {
-                errors.add(r.get("name") + ": " + r.get("error"));
+        for (JsonNode r : records) {
+            if (r.has("error")) {
+                errors.add(r.path("name").asText() + ": " + r.get("error").asText());
             }
         }
         return errors;

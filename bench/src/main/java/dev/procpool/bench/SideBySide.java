@@ -1,5 +1,6 @@
 package dev.procpool.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.procpool.PoolStats;
 import dev.procpool.ProcessPool;
 import java.util.ArrayList;
@@ -255,16 +256,18 @@ public final class SideBySide {
                 rss.add(ProcMemory.rssKiB(pid));
                 pss.add(ProcMemory.pssKiB(pid));
             }
-            emit("procpool.idle_worker_rss", Json.obj().put("workers", rss.size()).put("rss_kib", rss)
-                    .put("pss_kib", pss).put("max_mb", rss.stream().mapToLong(Long::longValue).max().orElse(-1) / 1024.0)
+            emit("procpool.idle_worker_rss", Json.obj().put("workers", rss.size()).putPOJO("rss_kib", rss)
+                    .putPOJO("pss_kib", pss)
+                    .put("max_mb", rss.stream().mapToLong(Long::longValue).max().orElse(-1) / 1024.0)
                     .put("max_pss_mb", pss.stream().mapToLong(Long::longValue).max().orElse(-1) / 1024.0));
         }
     }
 
-    private void emit(String name, Json.Obj fields) {
-        Json.Obj line = Json.obj().put("script", "SideBySide").put("name", name).putAll(fields).put("rep", rep)
-                .put("worker_jvm_args", String.join(" ", Pools.workerJvmArgs()));
-        System.out.println(line);
+    private void emit(String name, ObjectNode fields) {
+        ObjectNode line = Json.obj().put("script", "SideBySide").put("name", name);
+        line.setAll(fields);
+        line.put("rep", rep).put("worker_jvm_args", String.join(" ", Pools.workerJvmArgs()));
+        System.out.println(Json.line(line));
         System.out.flush();
     }
 

@@ -1,5 +1,6 @@
 package dev.procpool.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 
 /** Latency statistics computed exactly as the Python anchors compute them. */
@@ -24,7 +25,7 @@ public final class Stats {
     }
 
     /** apply_latency.py's lat_stats(): nanoseconds in, microseconds out, as JSON fields. */
-    public static Json.Obj latency(long[] nanos) {
+    public static ObjectNode latency(long[] nanos) {
         double[] us = new double[nanos.length];
         for (int i = 0; i < nanos.length; i++) {
             us[i] = nanos[i] / 1000.0;

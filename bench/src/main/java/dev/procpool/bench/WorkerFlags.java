@@ -1,5 +1,7 @@
 package dev.procpool.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.procpool.ProcessPool;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,16 +51,16 @@ public final class WorkerFlags {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        List<Json.Obj> rows = new ArrayList<>();
+        List<ObjectNode> rows = new ArrayList<>();
         for (FlagSet set : sets.isEmpty() ? DEFAULT_SETS : sets) {
-            Json.Obj row;
+            ObjectNode row;
             try {
                 row = bench.measure(set);
             } catch (RuntimeException e) {
                 row = Json.obj().put("name", set.name()).put("cds", set.cds() ? "on" : "off")
                         .put("args", String.join(" ", set.args())).put("error", e.toString());
             }
-            System.out.println(row);
+            System.out.println(Json.line(row));
             System.out.flush();
             rows.add(row);
         }
@@ -67,8 +69,8 @@ public final class WorkerFlags {
                 + " | recycles/s (mtpc=1) | idle RSS MB"
                 + " | apply median us | map 1M items/s | 400 sha256 tasks, 2 workers, ms |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        for (Json.Obj row : rows) {
-            System.out.println(row.markdownRow("name", "cds", "ready_median_ms", "start_median_ms", "recycles_per_s",
+        for (ObjectNode row : rows) {
+            System.out.println(markdownRow(row, "name", "cds", "ready_median_ms", "start_median_ms", "recycles_per_s",
                     "idle_rss_mb", "apply_median_us", "map1M_items_per_s", "sha256_2w_ms"));
         }
     }
@@ -77,7 +79,7 @@ public final class WorkerFlags {
         return Pools.builder(workers).classDataSharing(set.cds()).jvmArgs(set.args().toArray(String[]::new));
     }
 
-    private Json.Obj measure(FlagSet set) {
+    private ObjectNode measure(FlagSet set) {
         System.err.println("[WorkerFlags] " + set);
         try (ProcessPool pool = builder(set, 1).build()) { // records the AppCDS archive for these options
             pool.apply(Tasks.SQUARE, 1);
@@ -104,7 +106,7 @@ public final class WorkerFlags {
             recyclesPerS = recycles / ((System.nanoTime() - t) / 1e9);
         }
 
-        Json.Obj row = Json.obj().put("name", set.name()).put("cds", set.cds() ? "on" : "off")
+        ObjectNode row = Json.obj().put("name", set.name()).put("cds", set.cds() ? "on" : "off")
                 .put("args", String.join(" ", set.args()))
                 .put("ready_median_ms", Stats.median(readyMs)).put("start_median_ms", Stats.median(startMs))
                 .put("start_min_ms", startMs[0])
@@ -126,7 +128,7 @@ public final class WorkerFlags {
                 pool.apply(Tasks.SQUARE, i);
                 ns[i] = System.nanoTime() - t;
             }
-            row.putAll(prefixed("apply_", Stats.latency(ns)));
+            row.setAll(prefixed("apply_", Stats.latency(ns)));
 
             double seconds = 0;
             for (int i = 0; i < 2; i++) { // the second run counts: the first one warms the JIT
@@ -146,9 +148,20 @@ public final class WorkerFlags {
         return row;
     }
 
-    private static Json.Obj prefixed(String prefix, Json.Obj stats) {
-        Json.Obj out = Json.obj();
-        stats.forEach((k, v) -> out.put(prefix + k, v));
+    private static ObjectNode prefixed(String prefix, ObjectNode stats) {
+        ObjectNode out = Json.obj();
+        stats.properties().forEach(field -> out.set(prefix + field.getKey(), field.getValue()));
         return out;
+    }
+
+    /** {@code | v1 | v2 |} of the given fields, numbers with 3 significant digits, "null" for a missing one. */
+    private static String markdownRow(JsonNode row, String... fields) {
+        StringBuilder out = new StringBuilder("|");
+        for (String field : fields) {
+            JsonNode v = row.path(field);
+            out.append(' ').append(v.isNumber() ? CompareReport.number(v.doubleValue())
+                    : v.isMissingNode() ? "null" : v.asText()).append(" |");
+        }
+        return out.toString();
     }
 }

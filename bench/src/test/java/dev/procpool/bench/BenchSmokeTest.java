@@ -3,10 +3,11 @@ package dev.procpool.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Fast checks of the bench's own logic; one tiny pool proves the tasks cross the process boundary. No JMH. */
@@ -33,15 +34,21 @@ class BenchSmokeTest {
     }
 
     @Test
-    void jsonRoundTrip() {
-        String line = Json.obj().put("name", "a \"b\"").put("n", 3).put("xs", List.of(1, 2)).put("none", null)
-                .toString();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> parsed = (Map<String, Object>) Json.parse(line);
-        assertEquals("a \"b\"", parsed.get("name"));
-        assertEquals(3.0, parsed.get("n"));
-        assertEquals(List.of(1.0, 2.0), parsed.get("xs"));
-        assertTrue(parsed.containsKey("none"));
+    void jsonLinesAreLaidOutAsPythonWritesThem() {
+        String line = Json.line(Json.obj().put("name", "a \"b\"").put("n", 3).put("x", 0.5)
+                .putPOJO("xs", List.of(1, 2)).putNull("none").put("nan", Double.NaN).put("ok", true));
+        // python3: json.dumps({"name": 'a "b"', "n": 3, "x": 0.5, "xs": [1, 2], "none": None, "nan": math.nan,
+        //                      "ok": True})
+        assertEquals("{\"name\": \"a \\\"b\\\"\", \"n\": 3, \"x\": 0.5, \"xs\": [1, 2], \"none\": null, \"nan\": NaN, "
+                + "\"ok\": true}", line);
+        JsonNode parsed = Json.parse(line);
+        assertEquals("a \"b\"", parsed.get("name").textValue());
+        assertEquals(3, parsed.get("n").intValue());
+        assertEquals(2, parsed.get("xs").get(1).intValue());
+        assertTrue(parsed.get("none").isNull());
+        assertTrue(Double.isNaN(parsed.get("nan").doubleValue()));
+        assertEquals(Double.NEGATIVE_INFINITY, Json.parse("{\"v\": -Infinity}").get("v").doubleValue());
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"n\": 1} {\"n\": 2}"));
     }
 
     @Test

@@ -1,7 +1,10 @@
 package dev.procpool.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.procpool.RemoteException;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
 
 /**
@@ -10,6 +13,9 @@ import java.io.Writer;
  * the worker (for a class this JVM cannot load, its name as the worker reported it); "message" may be null.
  */
 final class ErrorLog {
+    /** Thread-safe, and it keeps the buffers its generators recycle: one for the process. */
+    private static final JsonFactory JSON = new JsonFactory();
+
     private final Writer out;
     private final String linePrefix;
 
@@ -22,34 +28,17 @@ final class ErrorLog {
     void report(long line, Throwable failure) throws IOException {
         String type = failure instanceof RemoteException remote ? remote.remoteClassName()
                 : failure.getClass().getName();
-        // one write, so that a line is not torn by the progress bar drawn on the same stream
-        out.write(linePrefix + "{\"line\":" + line + ",\"exception\":" + quote(type) + ",\"message\":"
-                + quote(failure.getMessage()) + "}\n");
+        // The line is built apart and written at once, so that the progress bar drawn on the same stream cannot tear
+        // it: a generator on `out` would flush its buffer whenever it fills, and a message can be a long stderr tail.
+        StringWriter json = new StringWriter().append(linePrefix);
+        try (JsonGenerator generator = JSON.createGenerator(json)) {
+            generator.writeStartObject();
+            generator.writeNumberField("line", line);
+            generator.writeStringField("exception", type);
+            generator.writeStringField("message", failure.getMessage()); // null is written as null
+            generator.writeEndObject();
+        }
+        out.write(json.append('\n').toString());
         out.flush(); // failures are rare and someone may be watching the file
-    }
-
-    static String quote(String text) {
-        if (text == null) {
-            return "null";
-        }
-        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"').toString();
     }
 }

@@ -38,12 +38,6 @@ class CliPartsTest {
     }
 
     @Test
-    void errorMessagesAreQuotedAsJson() {
-        assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"", ErrorLog.quote("a\"b\\c\nd\u0001"));
-        assertEquals("null", ErrorLog.quote(null));
-    }
-
-    @Test
     void durations() {
         DurationConverter converter = new DurationConverter();
         assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
