@@ -72,7 +72,7 @@ public final class ProcessPool implements AutoCloseable {
      * after {@link #terminate()}. Cancelling the future before the task started keeps it from running.
      */
     public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input) {
-        return jobs.applyAsync(Objects.requireNonNull(task, "task"), input, 0);
+        return jobs.applyAsync(Objects.requireNonNull(task, "task"), input);
     }
 
     /**

@@ -34,6 +34,12 @@ final class Deadlines {
         }
     }
 
+    /** The chunk runs again elsewhere: its clock starts again when it does (guarded by the supervisor's lock). */
+    void reset(Chunk chunk) {
+        disarm(chunk);
+        chunk.deadline = null;
+    }
+
     void stop() {
         timer.shutdownNow();
     }

@@ -35,6 +35,11 @@ public final class Jobs {
         return await(applyAsync(task, input, supervisor.config.taskTimeoutNanos()), () -> -1);
     }
 
+    /** With the pool's task timeout. */
+    public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input) {
+        return applyAsync(task, input, supervisor.config.taskTimeoutNanos());
+    }
+
     /** @param timeoutNanos limit on the task's run time, 0 for none */
     public <T, R> CompletableFuture<R> applyAsync(Task<T, R> task, T input, long timeoutNanos) {
         FunctionRef function;

@@ -179,8 +179,8 @@ public final class Supervisor {
     // ---- what workers say (their reader threads) ----
 
     Message.Init initFor(int slot) {
-        return new Message.Init(slot, "PoolWorker-" + slot,
-                Math.max(1, TimeUnit.NANOSECONDS.toMillis(config.heartbeatTimeoutNanos()) / 4),
+        return new Message.Init(Message.Init.POOL_WORKER, slot, "PoolWorker-" + slot, true,
+                ProcessHandle.current().pid(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(config.heartbeatTimeoutNanos()) / 4),
                 TimeUnit.NANOSECONDS.toMillis(config.exitGraceNanos()), config.maxMemoryPerChild(),
                 config.maxFrameBytes(), "", config.initializer());
     }
@@ -309,7 +309,8 @@ public final class Supervisor {
         try {
             for (WorkerHandle worker : live) {
                 WorkerState s = worker.state;
-                if (s.endSent && now - s.endSentAt > config.exitGraceNanos() + OVERSTAY_MARGIN_NANOS) {
+                if (s.endSent && !worker.overstayed()
+                        && now - s.endSentAt > config.exitGraceNanos() + OVERSTAY_MARGIN_NANOS) {
                     overstaying.add(worker);
                 } else if (s.ready && !s.gone && !s.endSent
                         && now - worker.lastHeard() > config.heartbeatTimeoutNanos()) {
@@ -350,6 +351,7 @@ public final class Supervisor {
                 boolean hopeless = ++failedStartsInARow >= START_ATTEMPTS || worker.startFailure() != null;
                 brokeNow = hopeless && lifecycle.broken(startFailure);
             }
+            outcome.requeued().forEach(deadlines::reset); // a chunk spared by a kill may have started its clock
             scheduler.requeueFirst(outcome.requeued(), plan);
             if (lifecycle.is(Lifecycle.State.BROKEN)) {
                 abandoned.addAll(scheduler.drainQueue());

@@ -48,7 +48,7 @@ final class Throwables {
                 made.initCause(cause);
             }
             return made.getCause() == cause ? made : null;
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+        } catch (Throwable e) { // its constructor or getMessage() may throw anything, or recurse forever
             return null; // not rebuildable here: the caller falls back to RemoteException
         }
     }

@@ -76,6 +76,10 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
         kill(new IllegalStateException("did not exit within the grace period"), null);
     }
 
+    boolean overstayed() {
+        return overstayed;
+    }
+
     void kill() {
         Launcher.Child c = child;
         if (c != null) {

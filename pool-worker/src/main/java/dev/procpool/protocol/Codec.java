@@ -123,7 +123,7 @@ public final class Codec {
 
     /** After an Error inside Kryo its depth and reference state cannot be trusted: start from a new instance. */
     private void recover(Throwable e) {
-        if (e instanceof Error) {
+        if (errorIn(e) != null) {
             sawError = true;
             kryo = newKryo(classLoader);
         } else {
@@ -163,9 +163,19 @@ public final class Codec {
         return value == null ? "null" : value.getClass().getName();
     }
 
+    /** The Error in the cause chain (Kryo wraps what its serializers throw), or null. */
+    private static Error errorIn(Throwable e) {
+        for (int depth = 0; e != null && depth < 16; e = e.getCause(), depth++) {
+            if (e instanceof Error error) {
+                return error;
+            }
+        }
+        return null;
+    }
+
     /** Kryo appends a multi-line serialization trace; its first line plus the trace's class names are enough. */
     static String describe(Throwable e) {
-        if (e instanceof StackOverflowError) {
+        if (errorIn(e) instanceof StackOverflowError) {
             return "the object graph is too deep (StackOverflowError)";
         }
         String message;

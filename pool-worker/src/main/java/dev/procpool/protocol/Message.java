@@ -58,11 +58,16 @@ public sealed interface Message {
     }
 
     /**
-     * What a child needs before it serves: its slot and name, limits, and its user classpath (classes not found
-     * there are asked of the parent).
+     * What a child needs before it serves: its role, slot and name, who started it, limits, and its user classpath
+     * (classes not found there are asked of the parent). For a pool worker {@code code} is the serialized
+     * initializer (or null); for a single process it is its target.
      */
-    record Init(int slot, String name, long heartbeatMillis, long exitGraceMillis, long maxMemoryBytes,
-                int maxFrameBytes, String userClasspath, byte[] initializer) implements Message {
+    record Init(byte role, int slot, String name, boolean daemon, long parentPid, long heartbeatMillis,
+                long exitGraceMillis, long maxMemoryBytes, int maxFrameBytes, String userClasspath, byte[] code)
+            implements Message {
+        public static final byte POOL_WORKER = 0;
+        public static final byte PROCESS = 1;
+
         @Override
         public FrameType type() {
             return FrameType.INIT;
@@ -71,24 +76,27 @@ public sealed interface Message {
         @Override
         public void write(Codec codec) {
             Output out = codec.output();
+            out.writeByte(role);
             out.writeVarInt(slot, true);
             out.writeString(name);
+            out.writeBoolean(daemon);
+            out.writeVarLong(parentPid, true);
             out.writeVarLong(heartbeatMillis, true);
             out.writeVarLong(exitGraceMillis, true);
             out.writeVarLong(maxMemoryBytes, true);
             out.writeInt(maxFrameBytes);
             out.writeString(userClasspath);
-            out.writeBoolean(initializer != null);
-            if (initializer != null) {
-                out.writeVarInt(initializer.length, true);
-                out.writeBytes(initializer);
+            out.writeBoolean(code != null);
+            if (code != null) {
+                out.writeVarInt(code.length, true);
+                out.writeBytes(code);
             }
         }
 
         static Init read(Input in) {
-            return new Init(in.readVarInt(true), in.readString(), in.readVarLong(true), in.readVarLong(true),
-                    in.readVarLong(true), in.readInt(), in.readString(),
-                    in.readBoolean() ? in.readBytes(in.readVarInt(true)) : null);
+            return new Init(in.readByte(), in.readVarInt(true), in.readString(), in.readBoolean(),
+                    in.readVarLong(true), in.readVarLong(true), in.readVarLong(true), in.readVarLong(true),
+                    in.readInt(), in.readString(), in.readBoolean() ? in.readBytes(in.readVarInt(true)) : null);
         }
     }
 

@@ -45,9 +45,9 @@ public final class WorkerMain {
         Uplink.install(uplink);
         WorkerContext context = WorkerContext.install(init.slot());
         Heartbeat.start(uplink, init.heartbeatMillis());
-        if (init.initializer() != null) {
+        if (init.code() != null) {
             try {
-                ((Initializer) codec.fromBytes(init.initializer())).run();
+                ((Initializer) codec.fromBytes(init.code())).run();
             } catch (Throwable t) {
                 uplink.send(new Message.InitFailed(RemoteThrowable.of(t)), 0, codec);
                 ExitControl.exit(1);

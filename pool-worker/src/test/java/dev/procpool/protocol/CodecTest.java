@@ -121,14 +121,25 @@ class CodecTest {
         assertEquals(List.of("ok", "null", "3"), java.util.Arrays.stream(back.values()).map(String::valueOf).toList());
     }
 
-    /** A class only this codec's writer knows: the reader's class loader cannot find it. */
+    /** Written fine, but its reading fails, as for a class the reader does not have. */
+    static final class Unreadable implements com.esotericsoftware.kryo.KryoSerializable {
+        @Override
+        public void write(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Output out) {
+            out.writeInt(42);
+        }
+
+        @Override
+        public void read(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Input in) {
+            throw new IllegalStateException("not readable here");
+        }
+    }
+
     @Test
-    void anItemThatCannotBeReadCostsOnlyItself() throws Exception {
-        Codec reader = new Codec(new ClassLoader(null) { }, 1 << 20); // sees only the JDK's classes
+    void anItemThatCannotBeReadCostsOnlyItself() {
         codec.begin();
-        assertNull(Items.write(codec, new Object[] {"a", new Node(), List.of(7)}));
-        reader.open(java.util.Arrays.copyOf(codec.buffer(), codec.length()));
-        Items back = Items.read(reader);
+        assertNull(Items.write(codec, new Object[] {"a", new Unreadable(), List.of(7)}));
+        codec.open(java.util.Arrays.copyOf(codec.buffer(), codec.length()));
+        Items back = Items.read(codec);
         assertEquals("a", back.values()[0]);
         assertNull(back.problem(0));
         assertTrue(back.problem(1).contains("cannot deserialize"), back.problem(1));
