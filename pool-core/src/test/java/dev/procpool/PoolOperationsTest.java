@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.testing.Gate;
+import dev.procpool.testing.Checkpoint;
 import dev.procpool.worker.Task;
 import dev.procpool.worker.WorkerContext;
 import java.io.Serializable;
@@ -110,12 +110,12 @@ class PoolOperationsTest {
 
     @Test
     void imapUnorderedYieldsInCompletionOrder() throws Exception {
-        // input 0 waits at a gate that opens only after every other result has arrived
-        try (Gate gate = new Gate()) {
+        // input 0 is held at a checkpoint, released only after every other result has arrived
+        try (Checkpoint gate = new Checkpoint()) {
             int port = gate.port();
             Task<Integer, Integer> heldFirst = x -> {
                 if (x == 0) {
-                    Gate.await(port);
+                    Checkpoint.hold(port, "input 0");
                 }
                 return x;
             };
@@ -125,7 +125,7 @@ class PoolOperationsTest {
                 others.add(results.next());
             }
             assertEquals(Set.of(1, 2, 3, 4, 5), others);
-            gate.open();
+            gate.awaitArrival().release();
             assertEquals(0, results.next());
             assertFalse(results.hasNext());
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.testing.Gate;
+import dev.procpool.testing.Checkpoint;
 import dev.procpool.worker.Task;
 import java.io.IOException;
 import java.io.InputStream;
@@ -243,10 +243,10 @@ class TaskFailureTest {
 
     @Test
     void cancellingAQueuedTaskKeepsItFromRunning() throws Exception {
-        try (ProcessPool single = ProcessPool.create(1); Gate gate = new Gate()) {
+        try (ProcessPool single = ProcessPool.create(1); Checkpoint gate = new Checkpoint()) {
             int port = gate.port();
             CompletableFuture<Integer> first = single.applyAsync(x -> {
-                Gate.await(port); // holds the only worker until the second task is cancelled
+                Checkpoint.hold(port, "first"); // holds the only worker until the second task is cancelled
                 return x;
             }, 1);
             CompletableFuture<Integer> second = single.applyAsync(x -> {
@@ -254,7 +254,7 @@ class TaskFailureTest {
                 return x;
             }, 2);
             assertTrue(second.cancel(true));
-            gate.open();
+            gate.awaitArrival().release();
             assertEquals(1, first.get(60, TimeUnit.SECONDS));
             assertEquals(3, (int) single.<Integer, Integer>apply(x -> x, 3));
             assertEquals(0, single.stats().workersCrashed());

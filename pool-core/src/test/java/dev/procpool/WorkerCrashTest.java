@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Blocker;
+import dev.procpool.testing.Checkpoint;
 import dev.procpool.testing.Processes;
-import dev.procpool.testing.Rendezvous;
 import dev.procpool.worker.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,16 +83,16 @@ class WorkerCrashTest {
 
     @Test
     void killMinusNineFromOutsideCostsOneTask() throws Exception {
-        try (ProcessPool pool = ProcessPool.create(1); Rendezvous started = new Rendezvous()) {
+        try (ProcessPool pool = ProcessPool.create(1); Checkpoint started = new Checkpoint()) {
             int port = started.port();
             long pid = pool.workerPids().get(0);
             CompletableFuture<Integer> hanging = pool.applyAsync(x -> {
-                dev.procpool.testing.Rendezvous.taskStarted(port);
+                Checkpoint.reach(port, "started");
                 Blocker.blockForever();
                 return x;
             }, 1);
             CompletableFuture<Integer> queued = pool.applyAsync(SQUARE, 5);
-            started.awaitTaskStarted();
+            started.awaitMessage();
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
             ExecutionException failure = assertThrows(ExecutionException.class, () -> hanging.get(60, TimeUnit.SECONDS));
