@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Blocker;
 import dev.procpool.testing.Checkpoint;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.testing.Processes;
 import dev.procpool.worker.Task;
 import java.time.Duration;
@@ -20,10 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** shutdown, join, awaitTermination, terminate and close. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class LifecycleTest {
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
+
     private static final Task<Integer, Integer> SLOW_SQUARE = x -> {
         Thread.sleep(20);
         return x * x;
@@ -31,7 +36,7 @@ class LifecycleTest {
 
     @Test
     void shutdownFinishesQueuedWorkThenTheWorkersExit() throws Exception {
-        ProcessPool pool = ProcessPool.create(2);
+        ProcessPool pool = audit.track(ProcessPool.create(2));
         List<Long> pids = pool.workerPids();
         List<CompletableFuture<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -103,7 +108,7 @@ class LifecycleTest {
     @Test
     void awaitTerminationTimesOutWhileWorkRemains() throws Exception {
         try (Checkpoint started = new Checkpoint()) {
-            ProcessPool pool = ProcessPool.create(1);
+            ProcessPool pool = audit.track(ProcessPool.create(1));
             int port = started.port();
             CompletableFuture<Integer> hanging = pool.applyAsync(x -> {
                 Checkpoint.reach(port, "started");

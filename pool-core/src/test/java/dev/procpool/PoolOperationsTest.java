@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Checkpoint;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.worker.Task;
 import dev.procpool.worker.WorkerContext;
 import java.io.Serializable;
@@ -29,18 +30,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The multiprocessing.Pool operations against a plain loop, on one shared pool of two workers. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PoolOperationsTest {
+    @RegisterExtension
+    static final LeakAudit AUDIT = LeakAudit.perClass();
+
     private static final Task<Integer, Integer> SQUARE = x -> x * x;
     private static ProcessPool pool;
 
     @BeforeAll
     static void startPool() {
-        pool = ProcessPool.create(2);
+        pool = AUDIT.track(ProcessPool.create(2));
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Checkpoint;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.worker.Task;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,15 +25,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Failures the worker survives: exceptions, serialization problems, output on System.out. One shared pool. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class TaskFailureTest {
+    @RegisterExtension
+    static final LeakAudit AUDIT = LeakAudit.perClass();
+
     private static ProcessPool pool;
 
     @BeforeAll
     static void startPool() {
-        pool = ProcessPool.create(2);
+        pool = AUDIT.track(ProcessPool.create(2));
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Blocker;
 import dev.procpool.testing.Checkpoint;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.testing.Processes;
 import dev.procpool.worker.Task;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A worker dies while running a task: only that task fails, a replacement starts, all other tasks complete, nothing
@@ -27,6 +29,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class WorkerCrashTest {
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
+
     private static final Task<Integer, Integer> SQUARE = x -> x * x;
 
     /** Submits 40 quick tasks around the faulty one and checks every one of them. */
