@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  *
  * <p>The tasks that keep a pool busy around a fault ({@link InFlight}) take a millisecond or more, so that the pool
  * sends each worker one chunk at a time; faults inside a worker's pipeline of sub-millisecond tasks are the subject
- * of PipelineFaultTest. No test waits by sleeping: tasks report to a {@link Checkpoint} when they have started, or
- * hold there until the test releases them, and processes are awaited with {@code onExit()} and a timeout.
+ * of PipelineFaultTest. No test orders events by sleeping: tasks report to a {@link Checkpoint} when they have
+ * started, or hold there until the test releases them, and processes are awaited with {@code onExit()} and a
+ * timeout. Only tests of time limits let time pass on purpose ({@link #assertStillRunningFor}).
  */
 public final class Faults {
     public static final Duration EXIT_WAIT = LeakAudit.EXIT_WAIT;
