@@ -3,6 +3,7 @@ package dev.procpool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.testing.LeakAudit;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,11 +16,14 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Workers on a classpath of jars share an AppCDS archive that the first pool's first worker records. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ClassDataSharingTest {
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
 
     @Test
     void theFirstWorkerRecordsTheArchiveAndLaterWorkersMapIt(@TempDir Path dir) throws IOException {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Blocker;
-import dev.procpool.testing.Gate;
+import dev.procpool.testing.Checkpoint;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.testing.Processes;
-import dev.procpool.testing.Rendezvous;
 import dev.procpool.worker.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** shutdown, join, awaitTermination, terminate and close. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class LifecycleTest {
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
+
     private static final Task<Integer, Integer> SLOW_SQUARE = x -> {
         Thread.sleep(20);
         return x * x;
@@ -32,7 +36,7 @@ class LifecycleTest {
 
     @Test
     void shutdownFinishesQueuedWorkThenTheWorkersExit() throws Exception {
-        ProcessPool pool = ProcessPool.create(2);
+        ProcessPool pool = audit.track(ProcessPool.create(2));
         List<Long> pids = pool.workerPids();
         List<CompletableFuture<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -61,16 +65,16 @@ class LifecycleTest {
     @Test
     void terminateKillsRunningWorkCancelsTheQueueAndReturnsAtOnce() throws Exception {
         ProcessPool pool = ProcessPool.create(2);
-        try (Rendezvous started = new Rendezvous()) {
+        try (Checkpoint started = new Checkpoint()) {
             int port = started.port();
             Task<Integer, Integer> hang = x -> {
-                Rendezvous.taskStarted(port);
+                Checkpoint.reach(port, "started");
                 Blocker.blockForever();
                 return x;
             };
             List<CompletableFuture<Integer>> running = List.of(pool.applyAsync(hang, 1), pool.applyAsync(hang, 2));
-            started.awaitTaskStarted();
-            started.awaitTaskStarted();
+            started.awaitMessage();
+            started.awaitMessage();
             List<CompletableFuture<Integer>> queued = new ArrayList<>();
             for (int i = 0; i < 10_000; i++) {
                 queued.add(pool.applyAsync(hang, i));
@@ -103,15 +107,15 @@ class LifecycleTest {
 
     @Test
     void awaitTerminationTimesOutWhileWorkRemains() throws Exception {
-        try (Rendezvous started = new Rendezvous()) {
-            ProcessPool pool = ProcessPool.create(1);
+        try (Checkpoint started = new Checkpoint()) {
+            ProcessPool pool = audit.track(ProcessPool.create(1));
             int port = started.port();
             CompletableFuture<Integer> hanging = pool.applyAsync(x -> {
-                Rendezvous.taskStarted(port);
+                Checkpoint.reach(port, "started");
                 Blocker.blockForever();
                 return x;
             }, 1);
-            started.awaitTaskStarted();
+            started.awaitMessage();
             pool.shutdown();
             assertFalse(pool.awaitTermination(Duration.ofMillis(200)));
             pool.terminate();
@@ -135,10 +139,10 @@ class LifecycleTest {
 
     @Test
     void waitingOnThePoolFromItsOwnCallbackThreadFailsInsteadOfDeadlocking() throws Exception {
-        try (ProcessPool pool = ProcessPool.create(1); Gate gate = new Gate()) {
+        try (ProcessPool pool = ProcessPool.create(1); Checkpoint gate = new Checkpoint()) {
             int port = gate.port();
             Task<Integer, Integer> held = x -> {
-                Gate.await(port);
+                Checkpoint.hold(port, "held");
                 return x;
             };
             // the callbacks are attached before the task can finish, so they run on the pool's result thread
@@ -149,7 +153,7 @@ class LifecycleTest {
                     return e;
                 }
             });
-            gate.open();
+            gate.awaitArrival().release();
             Object outcome = inCallback.get(60, TimeUnit.SECONDS);
             assertTrue(outcome instanceof IllegalStateException, String.valueOf(outcome));
             CompletableFuture<Object> closing = pool.applyAsync(held, 1).thenApply(x -> {
@@ -160,7 +164,7 @@ class LifecycleTest {
                     return e;
                 }
             });
-            gate.open();
+            gate.awaitArrival().release();
             assertTrue(closing.get(60, TimeUnit.SECONDS) instanceof IllegalStateException);
         }
     }

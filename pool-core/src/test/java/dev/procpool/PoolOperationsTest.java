@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.testing.Gate;
+import dev.procpool.testing.Checkpoint;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.worker.Task;
 import dev.procpool.worker.WorkerContext;
 import java.io.Serializable;
@@ -29,18 +30,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The multiprocessing.Pool operations against a plain loop, on one shared pool of two workers. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PoolOperationsTest {
+    @RegisterExtension
+    static final LeakAudit AUDIT = LeakAudit.perClass();
+
     private static final Task<Integer, Integer> SQUARE = x -> x * x;
     private static ProcessPool pool;
 
     @BeforeAll
     static void startPool() {
-        pool = ProcessPool.create(2);
+        pool = AUDIT.track(ProcessPool.create(2));
     }
 
     @AfterAll
@@ -110,12 +115,12 @@ class PoolOperationsTest {
 
     @Test
     void imapUnorderedYieldsInCompletionOrder() throws Exception {
-        // input 0 waits at a gate that opens only after every other result has arrived
-        try (Gate gate = new Gate()) {
+        // input 0 is held at a checkpoint, released only after every other result has arrived
+        try (Checkpoint gate = new Checkpoint()) {
             int port = gate.port();
             Task<Integer, Integer> heldFirst = x -> {
                 if (x == 0) {
-                    Gate.await(port);
+                    Checkpoint.hold(port, "input 0");
                 }
                 return x;
             };
@@ -125,7 +130,7 @@ class PoolOperationsTest {
                 others.add(results.next());
             }
             assertEquals(Set.of(1, 2, 3, 4, 5), others);
-            gate.open();
+            gate.awaitArrival().release();
             assertEquals(0, results.next());
             assertFalse(results.hasNext());
         }

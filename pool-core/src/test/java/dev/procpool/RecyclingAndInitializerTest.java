@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.testing.Processes;
 import dev.procpool.worker.Task;
 import dev.procpool.worker.WorkerContext;
@@ -25,11 +26,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** maxTasksPerChild, initializers, and the reaping of every replaced worker. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RecyclingAndInitializerTest {
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
+
     private static final Task<Integer, Long> PID = x -> ProcessHandle.current().pid();
 
     /** Set by the initializer in each worker process; tasks read it. */
@@ -65,7 +70,7 @@ class RecyclingAndInitializerTest {
     @Test
     void threeWorkersMaxTasksOneSixTasksImmediateCloseAllCorrect() throws Exception {
         List<CompletableFuture<Integer>> futures = new ArrayList<>();
-        ProcessPool pool = ProcessPool.builder().workers(3).maxTasksPerChild(1).build();
+        ProcessPool pool = audit.track(ProcessPool.builder().workers(3).maxTasksPerChild(1).build());
         for (int i = 0; i < 6; i++) {
             futures.add(pool.applyAsync(x -> x * 10, i));
         }

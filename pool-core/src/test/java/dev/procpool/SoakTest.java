@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Blocker;
 import dev.procpool.testing.Children;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.testing.Mailbox;
 import dev.procpool.testing.ProcessWatch;
 import dev.procpool.testing.Processes;
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Soak: two workers with maxTasksPerChild 1, so that every task that ends normally recycles its worker, under a
@@ -43,6 +45,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SoakTest {
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
+
     private static final long DEFAULT_SEED = 20_240_615L;
     private static final int WAVE = 8;
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(120);

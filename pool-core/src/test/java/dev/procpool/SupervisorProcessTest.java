@@ -3,6 +3,7 @@ package dev.procpool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.testing.Processes;
 import dev.procpool.testing.SupervisorMain;
 import java.io.BufferedReader;
@@ -19,11 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The supervisor itself in a child JVM: its death, its exit with an open pool, its logging of worker stderr. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SupervisorProcessTest {
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
 
     private static Process startSupervisor(String mode, Path stderr) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

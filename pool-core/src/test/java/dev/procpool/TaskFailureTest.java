@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procpool.testing.Gate;
+import dev.procpool.testing.Checkpoint;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.worker.Task;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,15 +25,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Failures the worker survives: exceptions, serialization problems, output on System.out. One shared pool. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class TaskFailureTest {
+    @RegisterExtension
+    static final LeakAudit AUDIT = LeakAudit.perClass();
+
     private static ProcessPool pool;
 
     @BeforeAll
     static void startPool() {
-        pool = ProcessPool.create(2);
+        pool = AUDIT.track(ProcessPool.create(2));
     }
 
     @AfterAll
@@ -243,10 +248,10 @@ class TaskFailureTest {
 
     @Test
     void cancellingAQueuedTaskKeepsItFromRunning() throws Exception {
-        try (ProcessPool single = ProcessPool.create(1); Gate gate = new Gate()) {
+        try (ProcessPool single = ProcessPool.create(1); Checkpoint gate = new Checkpoint()) {
             int port = gate.port();
             CompletableFuture<Integer> first = single.applyAsync(x -> {
-                Gate.await(port); // holds the only worker until the second task is cancelled
+                Checkpoint.hold(port, "first"); // holds the only worker until the second task is cancelled
                 return x;
             }, 1);
             CompletableFuture<Integer> second = single.applyAsync(x -> {
@@ -254,7 +259,7 @@ class TaskFailureTest {
                 return x;
             }, 2);
             assertTrue(second.cancel(true));
-            gate.open();
+            gate.awaitArrival().release();
             assertEquals(1, first.get(60, TimeUnit.SECONDS));
             assertEquals(3, (int) single.<Integer, Integer>apply(x -> x, 3));
             assertEquals(0, single.stats().workersCrashed());

@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Blocker;
+import dev.procpool.testing.Checkpoint;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.testing.Processes;
-import dev.procpool.testing.Rendezvous;
 import dev.procpool.worker.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A worker dies while running a task: only that task fails, a replacement starts, all other tasks complete, nothing
@@ -27,6 +29,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class WorkerCrashTest {
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
+
     private static final Task<Integer, Integer> SQUARE = x -> x * x;
 
     /** Submits 40 quick tasks around the faulty one and checks every one of them. */
@@ -83,16 +88,16 @@ class WorkerCrashTest {
 
     @Test
     void killMinusNineFromOutsideCostsOneTask() throws Exception {
-        try (ProcessPool pool = ProcessPool.create(1); Rendezvous started = new Rendezvous()) {
+        try (ProcessPool pool = ProcessPool.create(1); Checkpoint started = new Checkpoint()) {
             int port = started.port();
             long pid = pool.workerPids().get(0);
             CompletableFuture<Integer> hanging = pool.applyAsync(x -> {
-                dev.procpool.testing.Rendezvous.taskStarted(port);
+                Checkpoint.reach(port, "started");
                 Blocker.blockForever();
                 return x;
             }, 1);
             CompletableFuture<Integer> queued = pool.applyAsync(SQUARE, 5);
-            started.awaitTaskStarted();
+            started.awaitMessage();
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
             ExecutionException failure = assertThrows(ExecutionException.class, () -> hanging.get(60, TimeUnit.SECONDS));

@@ -13,9 +13,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A loopback socket through which tasks in workers tell the test that they got somewhere, with a message (pids,
- * say), and optionally wait there until the test lets them go on: {@link Rendezvous} with a message, {@link Gate}
- * with a message. The test never polls: {@link #awaitArrival()} blocks until a task connects, and fails the test
- * after 60 s.
+ * say), and optionally wait there until the test lets them go on:
+ * <ul>
+ * <li>a task calls {@link #reach} to say it got there and goes on; the test waits for it with {@link #awaitMessage()};
+ * <li>a task calls {@link #hold} and waits; the test gets it with {@link #awaitArrival()} and lets it go on with
+ * {@link Arrival#release()} (to hold a worker while the test does something, or to order tasks without sleeping).
+ * </ul>
+ * Arrivals are taken one at a time, in order of arrival ({@link Mailbox} takes reports by key, in any order). The test
+ * never polls: {@link #awaitArrival()} blocks until a task connects, and fails the test after 60 s.
  */
 public final class Checkpoint implements AutoCloseable {
     private final ServerSocket server;
@@ -68,11 +73,13 @@ public final class Checkpoint implements AutoCloseable {
 
     /**
      * Called inside a task: says {@code message} to the test, then waits until the test calls
-     * {@link Arrival#release()} (or the checkpoint is closed).
+     * {@link Arrival#release()}. Fails the task when the test closes the arrival or the checkpoint instead.
      */
     public static void hold(int port, String message) {
         try (Socket socket = connect(port, message)) {
-            socket.getInputStream().read();
+            if (socket.getInputStream().read() < 0) {
+                throw new IOException("the test closed the checkpoint without releasing this task");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Many tasks report to the test by key, in any order ({@link Checkpoint} serves one at a time, in order): a task calls
+ * Many tasks report to the test by key, in any order ({@link Checkpoint} takes them one at a time, in order): a task calls
  * {@link #send}, the test waits for that key's letter with {@link #await}. A thread of the test JVM receives them.
  */
 public final class Mailbox implements AutoCloseable {

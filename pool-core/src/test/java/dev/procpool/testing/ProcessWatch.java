@@ -24,6 +24,16 @@ public final class ProcessWatch {
         ProcessHandle.of(pid).ifPresent(handle -> watched.add(new Watched(pid, handle.info().startInstant(), what)));
     }
 
+    /** Remembers a live process. */
+    public synchronized void add(ProcessHandle handle, String what) {
+        watched.add(new Watched(handle.pid(), handle.info().startInstant(), what));
+    }
+
+    /** The pids remembered so far. */
+    public synchronized List<Long> pids() {
+        return watched.stream().map(Watched::pid).toList();
+    }
+
     /**
      * Remembers a process by pid and start time ({@link Children#startMillis}, taken where it was alive), for a
      * process that may be gone (and its pid reused) by the time the test learns of it.
@@ -57,8 +67,11 @@ public final class ProcessWatch {
             try {
                 handle.get().onExit().get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                survivors.add(process.what() + " (pid " + process.pid() + ", "
-                        + handle.get().info().commandLine().orElse("?") + ")");
+                String command = handle.get().info().commandLine().orElse("?");
+                if (command.length() > 160) {
+                    command = command.substring(0, 60) + " ... " + command.substring(command.length() - 80);
+                }
+                survivors.add(process.what() + " (pid " + process.pid() + ", " + command + ")");
                 handle.get().destroyForcibly(); // reported, and not left behind for the next test
             } catch (ExecutionException e) {
                 throw new AssertionError(e);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,20 +27,40 @@ public final class Processes {
                 if (!name.chars().allMatch(Character::isDigit)) {
                     continue;
                 }
-                String stat;
-                try {
-                    stat = Files.readString(entry.resolve("stat"));
-                } catch (IOException gone) {
-                    continue;
-                }
-                // pid (comm) state ppid ...; comm may contain spaces, so parse after the last ')'
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                if (fields[0].equals("Z") && Long.parseLong(fields[1]) == self) {
-                    zombies.add(Long.parseLong(name));
+                long pid = Long.parseLong(name);
+                if (stat(pid).map(stat -> stat.state() == 'Z' && stat.parent() == self).orElse(false)) {
+                    zombies.add(pid);
                 }
             }
         }
         return zombies;
+    }
+
+    /** The state, parent, process group and session of a process, from /proc/pid/stat. */
+    public record Stat(char state, long parent, long group, long session) {
+    }
+
+    /** Empty when the process is gone or cannot be read. */
+    public static Optional<Stat> stat(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException | SecurityException gone) {
+            return Optional.empty();
+        }
+        // pid (comm) state ppid pgrp session ...; comm may contain spaces, so parse after the last ')'
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
+                Long.parseLong(fields[3])));
+    }
+
+    /** The working directory of a process, empty when it is gone or not ours to read. */
+    public static Optional<Path> workingDirectory(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")));
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     public static int openFileDescriptors() throws IOException {
