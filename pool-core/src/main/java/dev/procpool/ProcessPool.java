@@ -358,6 +358,10 @@ public final class ProcessPool implements AutoCloseable {
          * @throws WorkerStartException if a worker cannot start or its initializer throws; no worker is left running
          */
         public ProcessPool build() {
+            if (dev.procpool.worker.CurrentProcess.isDaemon()) {
+                throw new IllegalStateException("a daemon JvmProcess (" + dev.procpool.worker.CurrentProcess.name()
+                        + ") may not start worker processes");
+            }
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             if (loader == null) {
                 loader = ProcessPool.class.getClassLoader();

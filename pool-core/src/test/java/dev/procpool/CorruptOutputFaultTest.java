@@ -48,7 +48,7 @@ class CorruptOutputFaultTest {
 
     @ParameterizedTest
     @EnumSource(Garbage.class)
-    void aTaskWritingNonFramesToFdOneCostsItsWorkerAndTheMessageShowsTheBytes(Garbage garbage) throws Exception {
+    void aTaskWritingNonFramesIntoTheProtocolCostsItsWorkerAndTheMessageShowsTheBytes(Garbage garbage) throws Exception {
         ProcessPool pool = audit.track(ProcessPool.create(2));
         List<Long> original = pool.workerPids();
         int size = garbage.bytes;
@@ -58,9 +58,10 @@ class CorruptOutputFaultTest {
             Arrays.fill(bytes, (byte) 'Z');
             byte[] start = "NOT-A-FRAME:".getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(start, 0, bytes, 0, start.length);
-            FileOutputStream fd1 = new FileOutputStream(FileDescriptor.out); // never closed: fd 1 stays open
-            fd1.write(bytes);
-            fd1.flush();
+            // the protocol is on fd 4 (fd 1 is stderr): only a task that goes out of its way reaches it
+            FileOutputStream protocol = new FileOutputStream("/proc/self/fd/4"); // never closed: fd 4 stays open
+            protocol.write(bytes);
+            protocol.flush();
             return x; // a result after the garbage: must not be taken for this task's result
         }, 7);
         InFlight after = new InFlight(pool, 100, 20, 10);

@@ -115,7 +115,7 @@ class PipelineFaultTest {
                 "the pool did not send the task ahead to its busy worker within 60 s: " + pool.stats());
     }
 
-    enum PipelinedFault { SYSTEM_EXIT, HALT, GARBAGE_ON_FD1 }
+    enum PipelinedFault { SYSTEM_EXIT, HALT, GARBAGE_IN_THE_PROTOCOL }
 
     @ParameterizedTest
     @EnumSource(PipelinedFault.class)
@@ -131,10 +131,10 @@ class PipelineFaultTest {
                     case 0 -> System.exit(3);
                     case 1 -> Runtime.getRuntime().halt(4);
                     default -> {
-                        FileOutputStream fd1 = new FileOutputStream(FileDescriptor.out);
-                        fd1.write("NOT-A-FRAME:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"
+                        FileOutputStream protocol = new FileOutputStream("/proc/self/fd/4");
+                        protocol.write("NOT-A-FRAME:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"
                                 .getBytes(StandardCharsets.US_ASCII));
-                        fd1.flush();
+                        protocol.flush();
                     }
                 }
                 return x;

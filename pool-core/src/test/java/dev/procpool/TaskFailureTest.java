@@ -85,7 +85,7 @@ class TaskFailureTest {
         assertTrue(Arrays.stream(failure.getStackTrace()).anyMatch(f -> f.getMethodName().equals("failChecked")),
                 "the worker's frames: " + Arrays.toString(failure.getStackTrace()));
         assertTrue(Arrays.stream(failure.getStackTrace())
-                .anyMatch(f -> f.getClassName().equals("dev.procpool.worker.WorkerMain")));
+                .anyMatch(f -> f.getClassName().equals("dev.procpool.worker.ChunkRunner")), "and the worker's own");
     }
 
     @Test

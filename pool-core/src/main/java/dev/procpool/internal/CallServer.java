@@ -11,6 +11,12 @@ import java.util.function.Consumer;
  * never blocks.
  */
 final class CallServer {
+    /** One per JVM: the objects it hosts are shared by all of its pools and children. */
+    static final CallServer INSTANCE = new CallServer();
+
+    private CallServer() {
+    }
+
     void serve(Message.Call call, Consumer<Message.Reply> reply) {
         if (call.problem() != null) {
             reply.accept(failure(new IllegalArgumentException("the call's argument " + call.problem())));

@@ -86,6 +86,14 @@ final class ChildProcess implements Launcher.Child {
         }
     }
 
+    @Override
+    public void terminate() {
+        Process p = process;
+        if (p != null) {
+            p.destroy();
+        }
+    }
+
     private void run() {
         WorkerCommand.Launch launch = command.next();
         List<String> arguments = launch.arguments();

@@ -16,8 +16,11 @@ interface Launcher {
         /** Its pid, or -1 until it is known. */
         long pid();
 
-        /** Kills it and its descendants now. */
+        /** Kills it and its descendants now (SIGKILL). */
         void kill();
+
+        /** Asks it to end (SIGTERM): its shutdown hooks run, and they end its descendants. */
+        void terminate();
 
         boolean killRequested();
 

@@ -177,21 +177,31 @@ final class Scheduler {
         return drained;
     }
 
-    /** Gives each worker what it should do now: end, take chunks, or take back chunks waiting elsewhere. */
+    /**
+     * Gives each worker what it should do now: end, take chunks, or take back chunks waiting elsewhere. Idle
+     * workers come first (a chunk given back goes to one of them), and each takes at most a fair share of the queue
+     * as it was when this pass began.
+     */
     private void everyWorker(Plan plan) {
-        for (WorkerState worker : workers) { // idle ones first: a chunk given back goes to one of them
+        int serving = 0;
+        for (WorkerState worker : workers) {
+            serving += worker.serving() ? 1 : 0;
+        }
+        int share = Math.max(1, (queue.size() + serving - 1) / Math.max(1, serving));
+        List<WorkerState> busy = new ArrayList<>();
+        for (WorkerState worker : workers) {
             if (worker.inFlight.isEmpty()) {
-                serve(worker, plan);
+                serve(worker, share, plan);
+            } else {
+                busy.add(worker);
             }
         }
-        for (WorkerState worker : workers) {
-            if (!worker.inFlight.isEmpty()) {
-                serve(worker, plan);
-            }
+        for (WorkerState worker : busy) {
+            serve(worker, share, plan);
         }
     }
 
-    private void serve(WorkerState worker, Plan plan) {
+    private void serve(WorkerState worker, int share, Plan plan) {
         if (!worker.ready || worker.gone || worker.endSent) {
             return;
         }
@@ -200,23 +210,18 @@ final class Scheduler {
             plan.end(worker);
             return;
         }
-        dispatch(worker, plan);
+        dispatch(worker, share, plan);
         if (worker.inFlight.isEmpty() && worker.room() > 0) {
             stealFor(worker, plan);
         }
     }
 
-    /** Moves chunks from the queue to the worker, a fair share at most so that other workers get some too. */
-    private void dispatch(WorkerState worker, Plan plan) {
+    /** Moves up to {@code share} chunks from the queue to the worker, as many as it has room for. */
+    private void dispatch(WorkerState worker, int share, Plan plan) {
         int room = worker.room();
         if (room == 0 || queue.isEmpty()) {
             return;
         }
-        int serving = 0;
-        for (WorkerState other : workers) {
-            serving += other.serving() ? 1 : 0;
-        }
-        int share = Math.max(1, (queue.size() + serving - 1) / Math.max(1, serving));
         int taken = 0;
         while (taken < room && taken < share && !queue.isEmpty()) {
             Chunk chunk = queue.pollFirst();

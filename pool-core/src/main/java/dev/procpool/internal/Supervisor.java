@@ -36,7 +36,6 @@ public final class Supervisor {
     private final String name;
     private final Launcher launcher;
     private final Counters counters = new Counters();
-    private final CallServer calls = new CallServer();
     private final Deadlines deadlines;
     private final Thread shutdownHook;
     private final AtomicInteger processIds = new AtomicInteger();
@@ -110,7 +109,7 @@ public final class Supervisor {
     }
 
     CallServer calls() {
-        return calls;
+        return CallServer.INSTANCE;
     }
 
     // ---- work in ----

@@ -10,7 +10,6 @@ import dev.procpool.protocol.Message;
 import dev.procpool.protocol.RemoteThrowable;
 import dev.procpool.protocol.Uplink;
 import dev.procpool.protocol.Wire;
-import java.io.IOException;
 
 /**
  * The main class of a worker JVM: the handshake (HELLO, INIT, the initializer, READY), then {@link Serving} runs
@@ -21,7 +20,7 @@ public final class WorkerMain {
     private WorkerMain() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         ProtocolStreams streams = ProtocolStreams.open(args.length > 0 ? args[0] : "");
         ExitControl.install();
         FrameWriter writer = new FrameWriter(streams.out());
@@ -43,6 +42,11 @@ public final class WorkerMain {
         ExitControl.gracePeriod(init.exitGraceMillis());
         Uplink uplink = new Uplink(writer, new CodecPool(loader, init.maxFrameBytes()));
         Uplink.install(uplink);
+        CurrentProcess.install(init.name(), init.parentPid(), init.daemon());
+        if (init.role() == Message.Init.PROCESS) {
+            TargetRunner.run(init, reader, uplink, codec);
+            return;
+        }
         WorkerContext context = WorkerContext.install(init.slot());
         Heartbeat.start(uplink, init.heartbeatMillis());
         if (init.code() != null) {
