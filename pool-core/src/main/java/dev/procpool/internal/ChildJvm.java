@@ -32,6 +32,9 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     private volatile int exitCode = -1;
     private volatile Throwable failure;
     private volatile boolean stopped; // terminate() or kill(): no failure to report
+    private volatile boolean saidGoodbye; // it began an orderly exit
+    /** Its identity among the family's processes, for the shared objects it uses. */
+    private final long token = java.util.concurrent.ThreadLocalRandom.current().nextLong();
 
     private ChildJvm(String name, boolean daemon, byte[] target, ClassLoader loader) {
         this.name = name;
@@ -154,7 +157,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
 
     @Override
     public Message.Init init(long pid) {
-        return new Message.Init(Message.Init.PROCESS, 0, name, daemon, ProcessHandle.current().pid(), 0,
+        return new Message.Init(Message.Init.PROCESS, 0, name, token, daemon, ProcessHandle.current().pid(), 0,
                 EXIT_GRACE_MILLIS, 0, Wire.DEFAULT_MAX_FRAME_BYTES, "", target);
     }
 
@@ -185,6 +188,11 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     @Override
     public void call(long requestId, Message.Call call) {
         CallServer.INSTANCE.serve(call, reply -> outbox.writeNow(reply, requestId));
+    }
+
+    @Override
+    public void goodbye() {
+        saidGoodbye = true;
     }
 
     @Override

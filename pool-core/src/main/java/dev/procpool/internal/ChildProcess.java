@@ -70,8 +70,10 @@ final class ChildProcess implements Launcher.Child {
         killRequested = true;
         Process p = process;
         if (p != null) {
+            // through the handle: Process.destroy* would also close our ends of its pipes, and the frames it
+            // wrote last would be lost (or, for SIGTERM, it would see the end of its input and halt at once)
             p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            p.toHandle().destroyForcibly();
         }
     }
 
@@ -90,7 +92,7 @@ final class ChildProcess implements Launcher.Child {
     public void terminate() {
         Process p = process;
         if (p != null) {
-            p.destroy();
+            p.toHandle().destroy();
         }
     }
 

@@ -40,6 +40,9 @@ final class Connection {
 
         void error(long requestId, String text);
 
+        /** The child began an orderly exit: a death without this was abnormal. */
+        void goodbye();
+
         /** The stream ended: cleanly (null), inside a frame ({@link EOFException}) or corrupt. */
         void ended(Throwable problem);
     }
@@ -143,6 +146,7 @@ final class Connection {
             case REVOKED -> listener.revoked(id);
             case RUNNING -> listener.running(id);
             case HEARTBEAT -> { }
+            case GOODBYE -> listener.goodbye();
             case CALL -> listener.call(id, (Message.Call) Message.read(frame, codec));
             case REPLY -> {
                 // the reader reuses its buffer: the waiting caller gets a copy it owns

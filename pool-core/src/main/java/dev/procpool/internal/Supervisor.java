@@ -177,8 +177,8 @@ public final class Supervisor {
 
     // ---- what workers say (their reader threads) ----
 
-    Message.Init initFor(int slot) {
-        return new Message.Init(Message.Init.POOL_WORKER, slot, "PoolWorker-" + slot, true,
+    Message.Init initFor(int slot, long token) {
+        return new Message.Init(Message.Init.POOL_WORKER, slot, "PoolWorker-" + slot, token, false,
                 ProcessHandle.current().pid(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(config.heartbeatTimeoutNanos()) / 4),
                 TimeUnit.NANOSECONDS.toMillis(config.exitGraceNanos()), config.maxMemoryPerChild(),
                 config.maxFrameBytes(), "", config.initializer());

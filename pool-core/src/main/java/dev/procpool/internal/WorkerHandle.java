@@ -23,6 +23,8 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     final String name;
     final WorkerState state;
+    /** Its identity among the family's processes, for the shared objects it uses. */
+    final long token = java.util.concurrent.ThreadLocalRandom.current().nextLong();
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Supervisor owner;
     private volatile Launcher.Child child;
@@ -33,6 +35,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
     private volatile Throwable killedFor; // why the pool killed it, when it did
     private volatile Chunk killedTarget; // the chunk it was killed for, null for any
     private volatile boolean overstayed; // killed because it did not exit within the grace period
+    private volatile boolean saidGoodbye; // it began an orderly exit
 
     WorkerHandle(Supervisor owner, int slot, String name) {
         this.owner = owner;
@@ -148,7 +151,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     @Override
     public Message.Init init(long pid) {
-        return owner.initFor(state.slot);
+        return owner.initFor(state.slot, token);
     }
 
     @Override
@@ -181,6 +184,16 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
     @Override
     public void call(long requestId, Message.Call call) {
         owner.calls().serve(call, reply -> outbox.writeNow(reply, requestId));
+    }
+
+    @Override
+    public void goodbye() {
+        saidGoodbye = true;
+    }
+
+    /** Killed by a signal, halted, crashed: no orderly shutdown ran. */
+    boolean diedAbnormally(int exitCode) {
+        return !saidGoodbye || exitCode >= 128;
     }
 
     @Override

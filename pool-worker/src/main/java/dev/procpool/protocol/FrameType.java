@@ -34,9 +34,11 @@ public enum FrameType {
     /** Either way: the answer to the CALL with the same request id. */
     REPLY(14),
     /** Either way: a frame could not be served (unknown request id, unexpected type); the text says why. */
-    ERROR(15);
+    ERROR(15),
+    /** W to S: this JVM exits in order (its shutdown hooks run); a death without it was abnormal. */
+    GOODBYE(16);
 
-    private static final FrameType[] BY_CODE = new FrameType[16];
+    private static final FrameType[] BY_CODE = new FrameType[17];
 
     static {
         for (FrameType type : values()) {

@@ -26,11 +26,11 @@ public sealed interface Message {
             case CALL -> Call.read(codec);
             case REPLY -> Reply.read(codec);
             case ERROR -> new ErrorText(in.readString());
-            case READY, REVOKE, REVOKED, HEARTBEAT, RUNNING, END -> new Signal(frame.type());
+            case READY, REVOKE, REVOKED, HEARTBEAT, RUNNING, END, GOODBYE -> new Signal(frame.type());
         };
     }
 
-    /** A message without payload: READY, REVOKE, REVOKED, HEARTBEAT, RUNNING, END. */
+    /** A message without payload: READY, REVOKE, REVOKED, HEARTBEAT, RUNNING, END, GOODBYE. */
     record Signal(FrameType type) implements Message {
         public static final Signal READY = new Signal(FrameType.READY);
         public static final Signal REVOKE = new Signal(FrameType.REVOKE);
@@ -38,6 +38,7 @@ public sealed interface Message {
         public static final Signal HEARTBEAT = new Signal(FrameType.HEARTBEAT);
         public static final Signal RUNNING = new Signal(FrameType.RUNNING);
         public static final Signal END = new Signal(FrameType.END);
+        public static final Signal GOODBYE = new Signal(FrameType.GOODBYE);
 
         @Override
         public void write(Codec codec) {
@@ -58,11 +59,12 @@ public sealed interface Message {
     }
 
     /**
-     * What a child needs before it serves: its role, slot and name, who started it, limits, and its user classpath
+     * What a child needs before it serves: its role, slot, name and token (its identity among the processes of the
+     * family, given by the parent), who started it, limits, and its user classpath
      * (classes not found there are asked of the parent). For a pool worker {@code code} is the serialized
      * initializer (or null); for a single process it is its target.
      */
-    record Init(byte role, int slot, String name, boolean daemon, long parentPid, long heartbeatMillis,
+    record Init(byte role, int slot, String name, long token, boolean daemon, long parentPid, long heartbeatMillis,
                 long exitGraceMillis, long maxMemoryBytes, int maxFrameBytes, String userClasspath, byte[] code)
             implements Message {
         public static final byte POOL_WORKER = 0;
@@ -79,6 +81,7 @@ public sealed interface Message {
             out.writeByte(role);
             out.writeVarInt(slot, true);
             out.writeString(name);
+            out.writeLong(token);
             out.writeBoolean(daemon);
             out.writeVarLong(parentPid, true);
             out.writeVarLong(heartbeatMillis, true);
@@ -94,7 +97,7 @@ public sealed interface Message {
         }
 
         static Init read(Input in) {
-            return new Init(in.readByte(), in.readVarInt(true), in.readString(), in.readBoolean(),
+            return new Init(in.readByte(), in.readVarInt(true), in.readString(), in.readLong(), in.readBoolean(),
                     in.readVarLong(true), in.readVarLong(true), in.readVarLong(true), in.readVarLong(true),
                     in.readInt(), in.readString(), in.readBoolean() ? in.readBytes(in.readVarInt(true)) : null);
         }
