@@ -1,5 +1,9 @@
 package dev.procpool.worker;
 
+import dev.procpool.protocol.Message;
+import dev.procpool.protocol.Uplink;
+import java.io.IOException;
+
 /**
  * How a child JVM ends. Every orderly exit (its own, a task's System.exit, SIGTERM) runs the shutdown hooks, and a
  * hook that never returns must not keep a retired worker alive: the first hook to run is ours, and it halts the JVM
@@ -33,6 +37,7 @@ final class ExitControl {
     }
 
     private static void onShutdown() {
+        sayGoodbye();
         Thread watchdog = new Thread(ExitControl::haltAfterGrace, "procpool-exit-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
@@ -53,6 +58,18 @@ final class ExitControl {
         }
         System.err.println("procpool: a shutdown hook was still running after " + graceMillis + " ms: halting");
         halt(exitCode);
+    }
+
+    /** An orderly exit: the parent then knows this death was not abnormal (a lock holder's permits stay spent). */
+    private static void sayGoodbye() {
+        Uplink uplink = Uplink.current();
+        if (uplink != null) {
+            try {
+                uplink.signal(Message.Signal.GOODBYE, 0);
+            } catch (IOException | RuntimeException e) {
+                // the parent is gone already
+            }
+        }
     }
 
     static void killDescendants() {
