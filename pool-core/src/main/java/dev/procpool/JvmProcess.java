@@ -2,6 +2,7 @@ package dev.procpool;
 
 import dev.procpool.internal.ChildJvm;
 import dev.procpool.internal.WorkerCommand;
+import dev.procpool.objects.Transit;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Wire;
 import dev.procpool.protocol.WireException;
@@ -173,14 +174,14 @@ public final class JvmProcess {
             if (loader == null) {
                 loader = JvmProcess.class.getClassLoader();
             }
-            byte[] bytes;
+            Transit.Serialized code;
             try {
-                bytes = new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES).toBytes(target);
+                code = Transit.serialize(new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES), target);
             } catch (WireException e) {
                 throw new SerializationException("target " + e.getMessage(), e);
             }
             WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, classpath, true);
-            ChildJvm jvm = ChildJvm.start(processName, daemon, bytes, command, loader);
+            ChildJvm jvm = ChildJvm.start(processName, daemon, code.bytes(), code.handles(), command, loader);
             JvmProcess process = new JvmProcess(jvm);
             STARTED.put(jvm, process);
             return process;

@@ -1,6 +1,7 @@
 package dev.procpool;
 
 import dev.procpool.internal.Jobs;
+import dev.procpool.objects.Transit;
 import dev.procpool.internal.PoolConfig;
 import dev.procpool.internal.Supervisor;
 import dev.procpool.internal.WorkerCommand;
@@ -366,17 +367,18 @@ public final class ProcessPool implements AutoCloseable {
             if (loader == null) {
                 loader = ProcessPool.class.getClassLoader();
             }
-            byte[] initializerBytes = null;
+            Transit.Serialized init = new Transit.Serialized(null, new long[0]);
             if (initializer != null) {
                 try {
-                    initializerBytes = new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES).toBytes(initializer);
+                    init = Transit.serialize(new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES), initializer);
                 } catch (WireException e) {
                     throw new SerializationException("initializer " + e.getMessage(), e);
                 }
             }
             WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, classpath, classDataSharing);
             return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, maxMemoryPerChild,
-                    taskTimeoutNanos, heartbeatTimeoutNanos, exitGraceNanos, maxFrameBytes, initializerBytes, command,
+                    taskTimeoutNanos, heartbeatTimeoutNanos, exitGraceNanos, maxFrameBytes, init.bytes(), init.handles(),
+                    command,
                     loader)));
         }
     }

@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.objects.Family;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.RemoteThrowable;
 import dev.procpool.protocol.Services;
@@ -17,7 +18,15 @@ final class CallServer {
     private CallServer() {
     }
 
+    /** @param reply null when the caller waits for no answer (request id 0) */
     void serve(Message.Call call, Consumer<Message.Reply> reply) {
+        if (call.service() == Services.OBJECTS && call.problem() == null) {
+            Family.fromChild(call.argument(), reply);
+            return;
+        }
+        if (reply == null) {
+            return;
+        }
         if (call.problem() != null) {
             reply.accept(failure(new IllegalArgumentException("the call's argument " + call.problem())));
             return;

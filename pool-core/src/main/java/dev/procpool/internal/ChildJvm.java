@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.objects.Transit;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Message;
@@ -23,6 +24,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     private final String name;
     private final boolean daemon;
     private final byte[] target;
+    private final long[] targetHandles;
     private final ClassLoader loader;
     private final CompletableFuture<Long> launched = new CompletableFuture<>();
     private final CountDownLatch exited = new CountDownLatch(1);
@@ -36,7 +38,8 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     /** Its identity among the family's processes, for the shared objects it uses. */
     private final long token = java.util.concurrent.ThreadLocalRandom.current().nextLong();
 
-    private ChildJvm(String name, boolean daemon, byte[] target, ClassLoader loader) {
+    private ChildJvm(String name, boolean daemon, byte[] target, long[] targetHandles, ClassLoader loader) {
+        this.targetHandles = targetHandles;
         this.name = name;
         this.daemon = daemon;
         this.target = target;
@@ -44,9 +47,9 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     }
 
     /** Launches the child and returns once its process exists (its pid is known). */
-    public static ChildJvm start(String name, boolean daemon, byte[] target, WorkerCommand command,
-                                 ClassLoader loader) {
-        ChildJvm jvm = new ChildJvm(name, daemon, target, loader);
+    public static ChildJvm start(String name, boolean daemon, byte[] target, long[] targetHandles,
+                                 WorkerCommand command, ClassLoader loader) {
+        ChildJvm jvm = new ChildJvm(name, daemon, target, targetHandles, loader);
         Family.joined(jvm);
         if (!daemon) {
             Thread keeper = new Thread(jvm::awaitExitUninterruptibly, name + "-keeper");
@@ -129,7 +132,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     @Override
     public void connected(Launcher.Child started, InputStream fromChild, OutputStream toChild) {
         child = started;
-        outbox = new Outbox(new FrameWriter(toChild), new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES), this);
+        outbox = new Outbox(new FrameWriter(toChild), new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES), this, token);
         connection = new Connection(this, outbox, loader, Wire.DEFAULT_MAX_FRAME_BYTES);
         connection.start(name + "-stdout", fromChild);
         launched.complete(started.pid());
@@ -150,6 +153,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
             launched.completeExceptionally(launchFailure);
         }
         Family.left(this);
+        dev.procpool.objects.Family.childEnded(token, !saidGoodbye || code >= 128);
         exited.countDown();
     }
 
@@ -157,6 +161,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
 
     @Override
     public Message.Init init(long pid) {
+        Transit.given(token, targetHandles);
         return new Message.Init(Message.Init.PROCESS, 0, name, token, daemon, ProcessHandle.current().pid(), 0,
                 EXIT_GRACE_MILLIS, 0, Wire.DEFAULT_MAX_FRAME_BYTES, "", target);
     }
@@ -187,7 +192,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
 
     @Override
     public void call(long requestId, Message.Call call) {
-        CallServer.INSTANCE.serve(call, reply -> outbox.writeNow(reply, requestId));
+        CallServer.INSTANCE.serve(call, requestId == 0 ? null : reply -> outbox.writeNow(reply, requestId));
     }
 
     @Override

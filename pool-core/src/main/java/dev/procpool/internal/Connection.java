@@ -58,7 +58,7 @@ final class Connection {
     Connection(Listener listener, Outbox out, ClassLoader loader, int maxFrameBytes) {
         this.listener = listener;
         this.out = out;
-        this.codec = new Codec(loader, maxFrameBytes);
+        this.codec = new Codec(loader, maxFrameBytes, true);
         this.maxFrameBytes = maxFrameBytes;
     }
 

@@ -1,6 +1,7 @@
 package dev.procpool.internal;
 
 import dev.procpool.SerializationException;
+import dev.procpool.objects.Transit;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Wire;
 import dev.procpool.protocol.WireException;
@@ -22,7 +23,8 @@ final class FunctionTable {
         FunctionRef ref = byTask.get(task);
         if (ref == null) {
             try {
-                ref = new FunctionRef(nextId++, codec.toBytes(task));
+                Transit.Serialized function = Transit.serialize(codec, task);
+                ref = new FunctionRef(nextId++, function.bytes(), function.handles());
             } catch (WireException e) {
                 throw new SerializationException("task " + e.getMessage(), e);
             }

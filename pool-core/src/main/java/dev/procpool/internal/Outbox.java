@@ -1,6 +1,7 @@
 package dev.procpool.internal;
 
 import dev.procpool.SerializationException;
+import dev.procpool.objects.Transit;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Message;
@@ -39,8 +40,11 @@ final class Outbox {
     private final Listener listener;
     private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true); // writeLock
     private boolean broken; // writeLock: the worker no longer reads
+    /** The child's identity: shared-object handles written to it count as given to it. */
+    private final long childToken;
 
-    Outbox(FrameWriter writer, Codec codec, Listener listener) {
+    Outbox(FrameWriter writer, Codec codec, Listener listener, long childToken) {
+        this.childToken = childToken;
         this.writer = writer;
         this.codec = codec;
         this.listener = listener;
@@ -91,11 +95,18 @@ final class Outbox {
         }
         try {
             switch (item.kind()) {
-                case RUN -> send(item.chunk());
+                case RUN -> Transit.sending(childToken, () -> {
+                    try {
+                        send(item.chunk());
+                        return null;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
                 case REVOKE -> writer.write(Message.Signal.REVOKE.type(), item.chunk().requestId, codec.buffer(), 0);
                 case END -> writer.write(Message.Signal.END.type(), 0, codec.buffer(), 0);
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             broken = true;
         }
     }
@@ -148,6 +159,7 @@ final class Outbox {
             forget = eldest;
         }
         knownFunctions.put(function.id(), Boolean.TRUE);
+        Transit.given(childToken, function.handles());
         Message.Define define = new Message.Define(function.id(), forget, function.bytes());
         codec.begin();
         define.write(codec);

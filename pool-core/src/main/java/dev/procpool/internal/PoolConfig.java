@@ -11,10 +11,11 @@ package dev.procpool.internal;
  * @param exitGraceNanos     time a worker told to exit may take (its shutdown hooks) before it is halted
  * @param maxFrameBytes      largest payload of one frame
  * @param initializer        serialized initializer, or null
+ * @param initializerHandles the shared objects the initializer refers to
  * @param command            makes the workers' command lines
  * @param classLoader        loads result and exception classes in the supervisor
  */
 public record PoolConfig(int workers, int maxTasksPerChild, long maxMemoryPerChild, long taskTimeoutNanos,
-                         long heartbeatTimeoutNanos, long exitGraceNanos, int maxFrameBytes, byte[] initializer, WorkerCommand command,
+                         long heartbeatTimeoutNanos, long exitGraceNanos, int maxFrameBytes, byte[] initializer, long[] initializerHandles, WorkerCommand command,
                          ClassLoader classLoader) {
 }

@@ -4,6 +4,7 @@ import dev.procpool.PoolStats;
 import dev.procpool.TaskTimeoutException;
 import dev.procpool.WorkerCrashedException;
 import dev.procpool.WorkerStartException;
+import dev.procpool.objects.Family;
 import dev.procpool.protocol.Message;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -363,6 +364,7 @@ public final class Supervisor {
         }
         carryOut(plan);
         counters.exited(outcome.kind());
+        Family.childEnded(worker.token, worker.diedAbnormally(exitCode)); // its locks, permits and waits
         if (brokeNow) {
             LOG.error("{}: workers cannot be started any more; the pool accepts no new work", name, brokenBy);
         }

@@ -1,69 +1,15 @@
 package dev.procpool.internal;
 
 import dev.procpool.RemoteException;
+import dev.procpool.protocol.Rebuild;
 import dev.procpool.protocol.RemoteThrowable;
-import java.lang.reflect.Constructor;
-import java.util.Objects;
 
-/** Rebuilds a worker's exception in the supervisor: the same class when possible, else a RemoteException. */
+/** A child's exception in this JVM: its own class when it can be rebuilt here, else a RemoteException. */
 final class Throwables {
     private Throwables() {
     }
 
     static Throwable rebuild(RemoteThrowable remote, ClassLoader loader) {
-        Throwable cause = remote.cause() == null ? null : rebuild(remote.cause(), loader);
-        Throwable rebuilt = sameClass(remote, cause, loader);
-        if (rebuilt == null) {
-            rebuilt = new RemoteException(remote.className(), remote.message(), cause);
-        }
-        rebuilt.setStackTrace(remote.stackTrace());
-        for (RemoteThrowable suppressed : remote.suppressed()) {
-            rebuilt.addSuppressed(rebuild(suppressed, loader));
-        }
-        return rebuilt;
-    }
-
-    /** An instance of the remote class with the same message and cause, or null when that cannot be made. */
-    private static Throwable sameClass(RemoteThrowable remote, Throwable cause, ClassLoader loader) {
-        try {
-            Class<?> type = Class.forName(remote.className(), false, loader);
-            if (!Throwable.class.isAssignableFrom(type)) {
-                return null;
-            }
-            String message = remote.message();
-            Throwable made = construct(type, new Class<?>[] {String.class, Throwable.class}, message, cause);
-            if (made == null) {
-                made = construct(type, new Class<?>[] {String.class}, message);
-            }
-            if (made == null && message == null) {
-                made = construct(type, new Class<?>[0]);
-            }
-            if (made == null && cause != null && message != null && message.equals(cause.toString())) {
-                made = construct(type, new Class<?>[] {Throwable.class}, cause);
-            }
-            if (made == null || !Objects.equals(made.getMessage(), message)) {
-                return null;
-            }
-            if (made.getCause() != cause && cause != null) {
-                made.initCause(cause);
-            }
-            return made.getCause() == cause ? made : null;
-        } catch (Throwable e) { // its constructor or getMessage() may throw anything, or recurse forever
-            return null; // not rebuildable here: the caller falls back to RemoteException
-        }
-    }
-
-    private static Throwable construct(Class<?> type, Class<?>[] parameters, Object... arguments)
-            throws ReflectiveOperationException {
-        Constructor<?> constructor;
-        try {
-            constructor = type.getDeclaredConstructor(parameters);
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
-        if (!constructor.trySetAccessible()) {
-            return null;
-        }
-        return (Throwable) constructor.newInstance(arguments);
+        return Rebuild.of(remote, loader, RemoteException::new);
     }
 }

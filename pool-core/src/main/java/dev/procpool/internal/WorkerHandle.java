@@ -1,6 +1,7 @@
 package dev.procpool.internal;
 
 import dev.procpool.WorkerStartException;
+import dev.procpool.objects.Transit;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Message;
@@ -125,7 +126,8 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
     public void connected(Launcher.Child started, InputStream fromChild, OutputStream toChild) {
         child = started;
         PoolConfig config = owner.config;
-        outbox = new Outbox(new FrameWriter(toChild), new Codec(config.classLoader(), config.maxFrameBytes()), this);
+        outbox = new Outbox(new FrameWriter(toChild), new Codec(config.classLoader(), config.maxFrameBytes()), this,
+                token);
         connection = new Connection(this, outbox, config.classLoader(), config.maxFrameBytes());
         connection.start(name + "-stdout", fromChild);
     }
@@ -151,6 +153,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     @Override
     public Message.Init init(long pid) {
+        Transit.given(token, owner.config.initializerHandles());
         return owner.initFor(state.slot, token);
     }
 
@@ -183,7 +186,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     @Override
     public void call(long requestId, Message.Call call) {
-        owner.calls().serve(call, reply -> outbox.writeNow(reply, requestId));
+        owner.calls().serve(call, requestId == 0 ? null : reply -> outbox.writeNow(reply, requestId));
     }
 
     @Override

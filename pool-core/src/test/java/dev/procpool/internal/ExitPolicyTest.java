@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Who is blamed for a worker's death and what runs again, decided from what is known at the exit. */
 class ExitPolicyTest {
-    private static final FunctionRef FUNCTION = new FunctionRef(1, new byte[0]);
+    private static final FunctionRef FUNCTION = new FunctionRef(1, new byte[0], new long[0]);
     private final Chunk first = chunk(1);
     private final Chunk second = chunk(2);
     private final Chunk third = chunk(3);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The scheduler's decisions with fake workers: no process, no thread, no clock. */
 class SchedulerTest {
-    private static final FunctionRef FUNCTION = new FunctionRef(1, new byte[0]);
+    private static final FunctionRef FUNCTION = new FunctionRef(1, new byte[0], new long[0]);
     private long ids;
 
     private final class Job implements ChunkSink {

@@ -8,7 +8,7 @@ import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.minlog.Log;
-import java.util.function.Consumer;
+import dev.procpool.objects.Transit;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -17,8 +17,6 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 public final class Codec {
     private static final int SHRINK_ABOVE_BYTES = 8 * 1024 * 1024;
-    /** Extra registrations (shared-object handles) applied to every Kryo made after it is set. */
-    private static volatile Consumer<Kryo> extension = kryo -> { };
 
     static {
         Log.set(Log.LEVEL_NONE); // Minlog prints to System.out, which in a worker is the protocol channel
@@ -28,6 +26,7 @@ public final class Codec {
     }
 
     private final ClassLoader classLoader;
+    private final boolean fromChildren;
     private Kryo kryo;
     private int maxFrameBytes;
     private Output output;
@@ -35,18 +34,19 @@ public final class Codec {
     private boolean sawError;
 
     public Codec(ClassLoader classLoader, int maxFrameBytes) {
+        this(classLoader, maxFrameBytes, false);
+    }
+
+    /** @param fromChildren it reads what child JVMs send (shared-object handles from below are counted so) */
+    public Codec(ClassLoader classLoader, int maxFrameBytes, boolean fromChildren) {
         this.classLoader = classLoader;
-        this.kryo = newKryo(classLoader);
+        this.fromChildren = fromChildren;
+        this.kryo = newKryo(classLoader, fromChildren);
         this.maxFrameBytes = maxFrameBytes;
         this.output = newOutput();
     }
 
-    /** Registers serializers that every Codec created afterwards applies (used by the shared objects). */
-    public static void extend(Consumer<Kryo> registrations) {
-        extension = registrations;
-    }
-
-    private static Kryo newKryo(ClassLoader classLoader) {
+    private static Kryo newKryo(ClassLoader classLoader, boolean fromChildren) {
         Kryo kryo = new Kryo();
         kryo.setClassLoader(classLoader);
         kryo.setRegistrationRequired(false); // tasks carry arbitrary user types
@@ -54,7 +54,7 @@ public final class Codec {
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer());
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
-        extension.accept(kryo);
+        Transit.register(kryo, fromChildren); // shared-object handles travel as references
         return kryo;
     }
 
@@ -125,7 +125,7 @@ public final class Codec {
     private void recover(Throwable e) {
         if (errorIn(e) != null) {
             sawError = true;
-            kryo = newKryo(classLoader);
+            kryo = newKryo(classLoader, fromChildren);
         } else {
             kryo.reset();
         }

@@ -49,6 +49,14 @@ public final class PendingCalls {
         }
     }
 
+    /** Runs {@code then} with the reply when it arrives (at once if it already has). */
+    public void whenArrived(long id, java.util.function.Consumer<Frame> then) {
+        CompletableFuture<Frame> reply = waiting.get(id);
+        if (reply != null) {
+            reply.thenAccept(then);
+        }
+    }
+
     public void forget(long id) {
         waiting.remove(id);
     }

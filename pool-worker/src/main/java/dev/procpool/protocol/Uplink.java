@@ -66,25 +66,101 @@ public final class Uplink {
      */
     public Object call(int service, Object argument, long timeoutNanos)
             throws InterruptedException, TimeoutException {
+        long id = start(service, argument);
+        try {
+            return valueOf(finish(id, timeoutNanos, true));
+        } finally {
+            calls.forget(id);
+        }
+    }
+
+    /** Sends a CALL and returns its id, for {@link #finish}. */
+    public long start(int service, Object argument) {
         Codec codec = codecs.borrow();
         long id = calls.open();
         try {
             codec.begin();
             codec.writeObject(argument); // fails here, before anything is sent, if it cannot travel
             send(new Message.Call(service, argument, null), id, codec);
-            Message.Reply reply = (Message.Reply) Message.read(calls.await(id, timeoutNanos), codec);
-            if (reply.failure() != null) {
-                throw new RemoteFailure(reply.failure());
-            }
-            return reply.value();
+            return id;
         } catch (WireException e) {
+            calls.forget(id);
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (IOException e) {
+            calls.forget(id);
             throw new UncheckedIOException("the parent JVM is gone", e);
         } finally {
-            calls.forget(id);
             codecs.release(codec);
         }
+    }
+
+    /** Sends a CALL whose answer nobody waits for (request id 0: the parent does not reply). */
+    public void tell(int service, Object argument) {
+        Codec codec = codecs.borrow();
+        try {
+            codec.begin();
+            new Message.Call(service, argument, null).write(codec);
+            send(FrameType.CALL, 0, codec);
+        } catch (IOException e) {
+            // the parent is gone: there is nobody to tell
+        } finally {
+            codecs.release(codec);
+        }
+    }
+
+    /**
+     * Waits for the REPLY of call {@code id}; {@code interruptible} false waits through interrupts (and leaves the
+     * thread's interrupt flag set). The call stays open after an interrupt or a timeout.
+     */
+    public Message.Reply finish(long id, long timeoutNanos, boolean interruptible)
+            throws InterruptedException, TimeoutException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    Frame frame = calls.await(id, timeoutNanos);
+                    Codec codec = codecs.borrow();
+                    try {
+                        return (Message.Reply) Message.read(frame, codec);
+                    } finally {
+                        codecs.release(codec);
+                    }
+                } catch (InterruptedException e) {
+                    if (interruptible) {
+                        throw e;
+                    }
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Hands the REPLY of call {@code id} to {@code then} when it comes, on the reader's thread. */
+    public void whenAnswered(long id, java.util.function.Consumer<Message.Reply> then) {
+        calls.whenArrived(id, frame -> {
+            Codec codec = codecs.borrow();
+            try {
+                then.accept((Message.Reply) Message.read(frame, codec));
+            } finally {
+                codecs.release(codec);
+                calls.forget(id);
+            }
+        });
+    }
+
+    public void forget(long id) {
+        calls.forget(id);
+    }
+
+    private static Object valueOf(Message.Reply reply) {
+        if (reply.failure() != null) {
+            throw new RemoteFailure(reply.failure());
+        }
+        return reply.value();
     }
 
     /** A parent's service answered a call with a failure. */

@@ -37,10 +37,10 @@ final class ExitControl {
     }
 
     private static void onShutdown() {
-        sayGoodbye();
         Thread watchdog = new Thread(ExitControl::haltAfterGrace, "procpool-exit-watchdog");
         watchdog.setDaemon(true);
-        watchdog.start();
+        watchdog.start(); // first: nothing below may keep the JVM past the grace period
+        sayGoodbye();
         killDescendants();
     }
 

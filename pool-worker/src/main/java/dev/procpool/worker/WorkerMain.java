@@ -10,6 +10,7 @@ import dev.procpool.protocol.Message;
 import dev.procpool.protocol.RemoteThrowable;
 import dev.procpool.protocol.Uplink;
 import dev.procpool.protocol.Wire;
+import dev.procpool.objects.Self;
 
 /**
  * The main class of a worker JVM: the handshake (HELLO, INIT, the initializer, READY), then {@link Serving} runs
@@ -43,6 +44,7 @@ public final class WorkerMain {
         Uplink uplink = new Uplink(writer, new CodecPool(loader, init.maxFrameBytes()));
         Uplink.install(uplink);
         CurrentProcess.install(init.name(), init.parentPid(), init.daemon());
+        Self.child(init.token());
         if (init.role() == Message.Init.PROCESS) {
             TargetRunner.run(init, reader, uplink, codec);
             return;

@@ -1,0 +1,125 @@
+package dev.procpool.objects;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The shared objects of a family, in its root JVM: creates them, hands each operation to its object, times out
+ * parked operations on its one timer thread, and tells every object when a process of the family ended. What keeps
+ * an object alive is {@link Lifetimes}' business.
+ */
+public final class Host {
+    public static final Host INSTANCE = new Host();
+
+    private final Map<Long, Hosted> objects = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Lifetimes lifetimes = new Lifetimes(this);
+    private volatile ScheduledThreadPoolExecutor timer;
+
+    private Host() {
+    }
+
+    Lifetimes lifetimes() {
+        return lifetimes;
+    }
+
+    /** Objects alive now (for tests of their freeing). */
+    public int size() {
+        return objects.size();
+    }
+
+    /** Serves an operation from this JVM or a child: answered through {@code reply}, now or later. */
+    public void serve(Op op, Reply reply) {
+        if (op.object() == 0) {
+            serveHost(op, reply);
+            return;
+        }
+        Hosted object = objects.get(op.object());
+        if (object == null) {
+            reply.failed(new IllegalStateException("shared object " + op.object() + " no longer exists (freed, or"
+                    + " from another family of processes)"));
+            return;
+        }
+        if (op.code() == Codes.CANCEL) {
+            object.end((Long) op.args()[0], Marker.CANCELLED);
+            reply.done(null);
+            return;
+        }
+        object.serve(op, reply);
+    }
+
+    private void serveHost(Op op, Reply reply) {
+        switch (op.code()) {
+            case Codes.CREATE -> {
+                long id = create(op.args());
+                lifetimes.granted(op.caller().process(), id);
+                reply.done(id);
+            }
+            case Codes.RELEASE -> {
+                lifetimes.released(op.caller().process(), (long[]) op.args()[0], (int[]) op.args()[1]);
+                reply.done(null);
+            }
+            case Codes.GRANT -> {
+                lifetimes.granted((Long) op.args()[0], (Long) op.args()[1]);
+                reply.done(null);
+            }
+            case Codes.GONE -> {
+                processGone((Long) op.args()[0], (Boolean) op.args()[1]);
+                reply.done(null);
+            }
+            default -> reply.failed(new IllegalArgumentException("no host operation " + op.code()));
+        }
+    }
+
+    /** A new object in this (root) JVM; its id. */
+    long create(Object[] args) {
+        long id = ids.incrementAndGet();
+        int kind = (Integer) args[0];
+        Hosted object = switch (kind) {
+            case Codes.KIND_QUEUE -> new HostedQueue(id, this, (Integer) args[1], (Boolean) args[2]);
+            case Codes.KIND_LOCK -> new HostedLock(id, this, (Boolean) args[1]);
+            case Codes.KIND_SEMAPHORE -> new HostedSemaphore(id, this, (Integer) args[1], (Boolean) args[2]);
+            case Codes.KIND_EVENT -> new HostedEvent(id, this);
+            case Codes.KIND_BARRIER -> new HostedBarrier(id, this, (Integer) args[1]);
+            case Codes.KIND_ATOMIC -> new HostedAtomicLong(id, this, (Long) args[1]);
+            case Codes.KIND_MAP, Codes.KIND_NAMESPACE -> new HostedMap(id, this);
+            case Codes.KIND_LIST -> new HostedList(id, this);
+            default -> throw new IllegalArgumentException("no shared object kind " + kind);
+        };
+        objects.put(id, object);
+        lifetimes.created(id);
+        return id;
+    }
+
+    void free(long id) {
+        objects.remove(id);
+    }
+
+    /** A process of the family ended: its waits end, its locks are released, its permits may come back. */
+    public void processGone(long process, boolean abnormal) {
+        objects.values().forEach(object -> object.processGone(process, abnormal));
+        lifetimes.processGone(process);
+    }
+
+    ScheduledFuture<?> schedule(Runnable action, long nanos) {
+        ScheduledThreadPoolExecutor t = timer;
+        if (t == null) {
+            synchronized (this) {
+                if (timer == null) {
+                    timer = new ScheduledThreadPoolExecutor(1, body -> {
+                        Thread thread = new Thread(body, "procpool-shared-timer");
+                        thread.setDaemon(true); // ends with the JVM; it only times out waits
+                        return thread;
+                    });
+                    timer.setRemoveOnCancelPolicy(true);
+                }
+                t = timer;
+            }
+        }
+        return t.schedule(action, nanos, TimeUnit.NANOSECONDS);
+    }
+}
