@@ -263,4 +263,30 @@ class SharedObjectsTest {
         assertTrue(failing.join(END));
         assertInstanceOf(IllegalStateException.class, failing.failure().get());
     }
+
+    @Test
+    void objectsThatNoProcessCanReachAreFreed() throws Exception {
+        int before = dev.procpool.objects.Factory.aliveInRoot();
+        SharedQueue<Integer> kept = Shared.queue();
+        JvmProcess child = JvmProcess.start(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                SharedQueue<Integer> dropped = Shared.queue();
+                dropped.offer(i);
+            }
+            kept.put(dev.procpool.objects.Factory.aliveInRoot()); // all of them, or fewer if some were freed
+            // the dropped handles are collected and reported; each GC here is a full collection, not a timer
+            for (int gc = 0; gc < 200 && dev.procpool.objects.Factory.aliveInRoot() > 1_000; gc++) {
+                System.gc();
+            }
+            kept.put(dev.procpool.objects.Factory.aliveInRoot());
+        });
+        int afterCreating = kept.take();
+        int afterCollecting = kept.take();
+        succeeds(child);
+        assertTrue(afterCollecting <= 1_000, "the child's dropped queues were freed while it ran: " + afterCreating
+                + " then " + afterCollecting);
+        assertTrue(dev.procpool.objects.Factory.aliveInRoot() <= before + 1,
+                "after its end only what the root holds is left: " + dev.procpool.objects.Factory.aliveInRoot());
+        assertEquals(0, kept.size());
+    }
 }

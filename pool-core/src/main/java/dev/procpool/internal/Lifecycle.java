@@ -1,6 +1,8 @@
 package dev.procpool.internal;
 
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The pool's run state, guarded by the supervisor's lock (a submission checks it and queues its chunks atomically,
@@ -18,11 +20,70 @@ final class Lifecycle {
     enum State { STARTING, RUNNING, SHUTDOWN, BROKEN, TERMINATED }
 
     private final String pool;
+    private final ReentrantLock lock; // the supervisor's
+    private final Condition ended;
     private State state = State.STARTING;
     private Throwable brokenBy;
 
-    Lifecycle(String pool) {
+    Lifecycle(String pool, ReentrantLock supervisorLock) {
         this.pool = pool;
+        this.lock = supervisorLock;
+        this.ended = supervisorLock.newCondition();
+    }
+
+    /** Takes the lock: every worker is ready. */
+    void started() {
+        lock.lock();
+        try {
+            if (state == State.STARTING) {
+                state = State.RUNNING;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the lock. */
+    boolean running() {
+        lock.lock();
+        try {
+            return state == State.RUNNING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held: the last worker of a pool past RUNNING is gone. */
+    void ended() {
+        ended.signalAll();
+    }
+
+    /** Takes the lock: true once the pool is past RUNNING and no worker process is left. */
+    boolean awaitEnd(long nanos, Slots slots) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!slots.isEmpty() || open()) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = ended.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the lock: after a failed start, until every worker launched is reaped. */
+    void awaitNoWorkers(Slots slots) {
+        lock.lock();
+        try {
+            while (!slots.isEmpty()) {
+                ended.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     State state() {
@@ -40,12 +101,6 @@ final class Lifecycle {
 
     Throwable brokenBy() {
         return brokenBy;
-    }
-
-    void started() {
-        if (state == State.STARTING) {
-            state = State.RUNNING;
-        }
     }
 
     /** True if this call moved the pool to SHUTDOWN. */

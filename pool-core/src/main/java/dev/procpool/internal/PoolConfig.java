@@ -1,5 +1,8 @@
 package dev.procpool.internal;
 
+import dev.procpool.protocol.Message;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Everything a supervisor needs, validated by the builder.
  *
@@ -18,4 +21,10 @@ package dev.procpool.internal;
 public record PoolConfig(int workers, int maxTasksPerChild, long maxMemoryPerChild, long taskTimeoutNanos,
                          long heartbeatTimeoutNanos, long exitGraceNanos, int maxFrameBytes, byte[] initializer, long[] initializerHandles, WorkerCommand command,
                          ClassLoader classLoader) {
+    /** What a pool worker in {@code slot} is told at its start. */
+    Message.Init initFor(int slot, long token) {
+        return new Message.Init(Message.Init.POOL_WORKER, slot, "PoolWorker-" + slot, token, false,
+                ProcessHandle.current().pid(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(heartbeatTimeoutNanos) / 4),
+                TimeUnit.NANOSECONDS.toMillis(exitGraceNanos), maxMemoryPerChild, maxFrameBytes, "", initializer);
+    }
 }

@@ -1,20 +1,14 @@
 package dev.procpool.internal;
 
 import dev.procpool.PoolStats;
-import dev.procpool.TaskTimeoutException;
-import dev.procpool.WorkerCrashedException;
 import dev.procpool.WorkerStartException;
 import dev.procpool.objects.Family;
-import dev.procpool.protocol.Message;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.procpool.protocol.Message;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class Supervisor {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
-    /** Replacements that die before they are ready, in a row, before the pool gives up. */
-    private static final int START_ATTEMPTS = 3;
-    /** Past the grace period a worker had to exit, the pool kills it (its JVM may be too stuck to halt itself). */
-    private static final long OVERSTAY_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     final PoolConfig config;
     private final String name;
@@ -46,20 +36,17 @@ public final class Supervisor {
      * lock, then this one; this one is never held while writing, launching or calling user code.
      */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition allExited = lock.newCondition();
     private final Scheduler scheduler;
     private final Lifecycle lifecycle;
-    private final WorkerHandle[] newestInSlot;
-    private final List<WorkerHandle> live = new ArrayList<>(); // launched and not yet reaped
-    private int failedStartsInARow;
+    private final Slots slots;
 
     private Supervisor(PoolConfig config, Launcher launcher) {
         this.config = config;
         this.launcher = launcher;
         this.name = "procpool-" + POOL_IDS.incrementAndGet();
         this.scheduler = new Scheduler(config.maxTasksPerChild());
-        this.lifecycle = new Lifecycle(name);
-        this.newestInSlot = new WorkerHandle[config.workers()];
+        this.lifecycle = new Lifecycle(name, lock);
+        this.slots = new Slots(config.workers());
         this.shutdownHook = new Thread(this::terminate, name + "-shutdown-hook");
         this.deadlines = new Deadlines(name, Math.max(1, config.heartbeatTimeoutNanos() / 4), this::checkWorkers);
     }
@@ -76,27 +63,14 @@ public final class Supervisor {
         } finally {
             supervisor.lock.unlock();
         }
-        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
-        readiness.forEach(ready -> ready.exceptionally(failure -> {
-            firstFailure.completeExceptionally(failure);
-            return null;
-        }));
         try {
-            CompletableFuture.anyOf(CompletableFuture.allOf(readiness.toArray(CompletableFuture[]::new)),
-                    firstFailure).join();
-        } catch (CompletionException e) {
+            Readiness.await(readiness);
+        } catch (WorkerStartException e) {
             supervisor.terminate();
-            supervisor.awaitTerminationUninterruptibly();
-            Throwable cause = e.getCause();
-            throw cause instanceof WorkerStartException start ? start
-                    : new WorkerStartException("a worker failed to start: " + cause, cause);
+            supervisor.lifecycle.awaitNoWorkers(supervisor.slots);
+            throw e;
         }
-        supervisor.lock.lock();
-        try {
-            supervisor.lifecycle.started();
-        } finally {
-            supervisor.lock.unlock();
-        }
+        supervisor.lifecycle.started();
         Runtime.getRuntime().addShutdownHook(supervisor.shutdownHook);
         return supervisor;
     }
@@ -117,36 +91,41 @@ public final class Supervisor {
 
     /** Queues the chunks; idle workers get them at once, written on this thread (no hand-over on the way). */
     void submit(List<Chunk> chunks, int items) {
-        Plan plan = new Plan();
-        lock.lock();
-        try {
+        decide(plan -> {
             lifecycle.checkAccepting();
             counters.submitted.add(items);
             scheduler.enqueue(chunks, plan);
+            return null;
+        });
+    }
+
+    /** The caller cancelled a job: queued chunks are dropped, waiting ones asked back, running ones killed. */
+    void cancel(ChunkSink job) {
+        // asked back from this thread, before cancel() returns: the worker sees it soonest
+        Scheduler.Cancelled cancelled = decide(plan -> scheduler.cancel(job, plan));
+        cancelled.dropped().forEach(chunk -> counters.failed.add(chunk.size()));
+        for (int i = 0; i < cancelled.running().size(); i++) {
+            cancelled.runningOn().get(i).handle.kill(new CancellationException("the task was cancelled while it ran"),
+                    cancelled.running().get(i));
+        }
+    }
+
+    /**
+     * Every event of the pool: a decision under the lock, whose plan is queued there (each worker's messages in
+     * decision order) and carried out once the lock is released.
+     */
+    private <T> T decide(java.util.function.Function<Plan, T> decision) {
+        Plan plan = new Plan();
+        T result;
+        lock.lock();
+        try {
+            result = decision.apply(plan);
             queue(plan);
         } finally {
             lock.unlock();
         }
         carryOut(plan);
-    }
-
-    /** The caller cancelled a job: queued chunks are dropped, waiting ones asked back, running ones killed. */
-    void cancel(ChunkSink job) {
-        Plan plan = new Plan();
-        Scheduler.Cancelled cancelled;
-        lock.lock();
-        try {
-            cancelled = scheduler.cancel(job, plan);
-            queue(plan);
-        } finally {
-            lock.unlock();
-        }
-        cancelled.dropped().forEach(chunk -> counters.failed.add(chunk.size()));
-        carryOut(plan); // asked back from this thread, before cancel() returns: the worker sees it soonest
-        for (int i = 0; i < cancelled.running().size(); i++) {
-            cancelled.runningOn().get(i).handle.kill(new CancellationException("the task was cancelled while it ran"),
-                    cancelled.running().get(i));
-        }
+        return result;
     }
 
     /** Under the lock: each worker's messages join its outbox in decision order; successors start; clocks run. */
@@ -178,72 +157,43 @@ public final class Supervisor {
 
     // ---- what workers say (their reader threads) ----
 
-    Message.Init initFor(int slot, long token) {
-        return new Message.Init(Message.Init.POOL_WORKER, slot, "PoolWorker-" + slot, token, false,
-                ProcessHandle.current().pid(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(config.heartbeatTimeoutNanos()) / 4),
-                TimeUnit.NANOSECONDS.toMillis(config.exitGraceNanos()), config.maxMemoryPerChild(),
-                config.maxFrameBytes(), "", config.initializer());
-    }
-
     void workerReady(WorkerHandle worker) {
-        Plan plan = new Plan();
-        boolean terminated;
-        lock.lock();
-        try {
-            terminated = lifecycle.is(Lifecycle.State.TERMINATED);
-            failedStartsInARow = 0;
-            if (!terminated) {
-                scheduler.ready(worker.state, plan);
-                queue(plan);
+        boolean terminated = decide(plan -> {
+            slots.started();
+            if (lifecycle.is(Lifecycle.State.TERMINATED)) {
+                return true;
             }
-        } finally {
-            lock.unlock();
-        }
+            scheduler.ready(worker.state, plan);
+            return false;
+        });
         counters.workersStarted.increment();
         if (terminated) {
             worker.kill();
         }
-        carryOut(plan);
         worker.ready.complete(null);
     }
 
     void resultArrived(WorkerHandle worker, long requestId, Message.Result result) {
-        Plan plan = new Plan();
-        Chunk chunk;
-        lock.lock();
-        try {
+        Chunk chunk = decide(plan -> {
             if (result.retiring()) {
                 scheduler.retireAnnounced(worker.state, plan); // before more work could be given to it
             }
-            chunk = scheduler.completed(worker.state, requestId, System.nanoTime(), plan);
-            if (chunk != null) {
-                deadlines.disarm(chunk);
+            Chunk answered = scheduler.completed(worker.state, requestId, System.nanoTime(), plan);
+            if (answered != null) {
+                deadlines.disarm(answered);
             }
-            queue(plan);
-        } finally {
-            lock.unlock();
-        }
-        carryOut(plan);
+            return answered;
+        });
         if (chunk == null) {
-            protocolError(worker, requestId, "a RESULT for request " + requestId + ", which is not in flight");
+            worker.protocolError(requestId, "a RESULT for request " + requestId + ", which is not in flight");
             return;
         }
         Outcomes.deliver(chunk, result, config.classLoader(), counters);
     }
 
     void revoked(WorkerHandle worker, long requestId) {
-        Plan plan = new Plan();
-        boolean known;
-        lock.lock();
-        try {
-            known = scheduler.revoked(worker.state, requestId, plan);
-            queue(plan);
-        } finally {
-            lock.unlock();
-        }
-        carryOut(plan);
-        if (!known) {
-            protocolError(worker, requestId, "REVOKED for request " + requestId + ", which is not in flight");
+        if (!decide(plan -> scheduler.revoked(worker.state, requestId, plan))) {
+            worker.protocolError(requestId, "REVOKED for request " + requestId + ", which is not in flight");
         }
     }
 
@@ -263,22 +213,12 @@ public final class Supervisor {
 
     /** A chunk whose inputs could not be serialized was never sent (called under its outbox's write lock). */
     void notSent(WorkerHandle worker, Chunk chunk, Throwable failure) {
-        Plan plan = new Plan();
-        lock.lock();
-        try {
+        decide(plan -> {
             scheduler.notSent(worker.state, chunk, plan);
-            queue(plan);
-        } finally {
-            lock.unlock();
-        }
-        carryOut(plan);
+            return null;
+        });
         counters.failed.add(chunk.size());
         chunk.sink.failed(chunk, failure);
-    }
-
-    private void protocolError(WorkerHandle worker, long requestId, String what) {
-        LOG.warn("{}: protocol error: {}", worker, what);
-        worker.outbox().writeNow(new Message.ErrorText("the supervisor got " + what), requestId);
     }
 
     // ---- deadlines and silence (the timer thread) ----
@@ -292,95 +232,62 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
-        Duration timeout = Duration.ofNanos(chunk.timeoutNanos);
-        worker.kill(new TaskTimeoutException("the task ran longer than " + timeout + " in worker "
-                + worker.state.slot + " (pid " + worker.pid() + "), which was killed", timeout), chunk);
+        Watchdog.timedOut(worker, chunk);
     }
 
-    /**
-     * A worker that sent nothing, not even a heartbeat, for the heartbeat timeout is stopped or hung; one told to
-     * exit that is still there past the grace period is kept alive by user code (a shutdown hook). Both are killed.
-     */
     private void checkWorkers() {
-        long now = System.nanoTime();
-        List<WorkerHandle> silent = new ArrayList<>();
-        List<WorkerHandle> overstaying = new ArrayList<>();
+        Watchdog.Verdict verdict;
         lock.lock();
         try {
-            for (WorkerHandle worker : live) {
-                WorkerState s = worker.state;
-                if (s.endSent && !worker.overstayed()
-                        && now - s.endSentAt > config.exitGraceNanos() + OVERSTAY_MARGIN_NANOS) {
-                    overstaying.add(worker);
-                } else if (s.ready && !s.gone && !s.endSent
-                        && now - worker.lastHeard() > config.heartbeatTimeoutNanos()) {
-                    silent.add(worker);
-                }
-            }
+            verdict = Watchdog.judge(slots.live(), System.nanoTime(), config);
         } finally {
             lock.unlock();
         }
-        overstaying.forEach(worker -> {
-            LOG.warn("{}: still running {} ms after it was told to exit (a shutdown hook that does not return?):"
-                    + " killed", worker, TimeUnit.NANOSECONDS.toMillis(config.exitGraceNanos()));
-            worker.killOverstayed();
-        });
-        for (WorkerHandle worker : silent) {
-            long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - worker.lastHeard());
-            worker.kill(new WorkerCrashedException("worker " + worker.state.slot + " (pid " + worker.pid()
-                    + ") sent no heartbeat for " + silentMillis + " ms (stopped, or its JVM hung) and was killed",
-                    worker.pid(), -1), null);
-        }
+        Watchdog.act(verdict, config);
     }
 
     // ---- a worker's end (its process thread, after the exit and the last frame) ----
 
+    /** What a worker's end decided: the outcome for its work, and whether the pool broke with it. */
+    private record Ended(ExitPolicy.Outcome outcome, List<Chunk> abandoned, WorkerStartException startFailure,
+                         boolean brokeNow, Throwable brokenBy) {
+    }
+
     void workerGone(WorkerHandle worker, int exitCode) {
-        Plan plan = new Plan();
-        ExitPolicy.Outcome outcome;
-        List<Chunk> abandoned = new ArrayList<>();
-        WorkerStartException startFailure = null;
-        boolean brokeNow = false;
-        Throwable brokenBy;
-        lock.lock();
-        try {
+        Ended ended = decide(plan -> {
             List<Chunk> held = scheduler.gone(worker.state);
-            outcome = ExitPolicy.decide(worker.exit(exitCode, lifecycle.is(Lifecycle.State.TERMINATED)), held);
+            var outcome = ExitPolicy.decide(worker.exit(exitCode, lifecycle.is(Lifecycle.State.TERMINATED)), held);
+            WorkerStartException startFailure = null;
+            boolean brokeNow = false;
             if (outcome.kind() == ExitPolicy.Kind.START_FAILED) {
                 startFailure = Outcomes.startFailure(worker, exitCode);
-                boolean hopeless = ++failedStartsInARow >= START_ATTEMPTS || worker.startFailure() != null;
+                boolean hopeless = slots.startFailed() || worker.startFailure() != null;
                 brokeNow = hopeless && lifecycle.broken(startFailure);
             }
             outcome.requeued().forEach(deadlines::reset); // a chunk spared by a kill may have started its clock
             scheduler.requeueFirst(outcome.requeued(), plan);
-            if (lifecycle.is(Lifecycle.State.BROKEN)) {
-                abandoned.addAll(scheduler.drainQueue());
-            }
+            List<Chunk> abandoned = lifecycle.is(Lifecycle.State.BROKEN) ? scheduler.drainQueue() : List.of();
             replaceIfNeeded(worker);
-            queue(plan);
-            brokenBy = lifecycle.brokenBy();
-        } finally {
-            lock.unlock();
-        }
-        carryOut(plan);
-        counters.exited(outcome.kind());
+            return new Ended(outcome, abandoned, startFailure, brokeNow, lifecycle.brokenBy());
+        });
+        counters.exited(ended.outcome().kind());
         Family.childEnded(worker.token, worker.diedAbnormally(exitCode)); // its locks, permits and waits
-        if (brokeNow) {
-            LOG.error("{}: workers cannot be started any more; the pool accepts no new work", name, brokenBy);
+        if (ended.brokeNow()) {
+            LOG.error("{}: workers cannot be started any more; the pool accepts no new work", name, ended.brokenBy());
         }
-        if (startFailure != null) {
-            worker.ready.completeExceptionally(startFailure);
+        if (ended.startFailure() != null) {
+            worker.ready.completeExceptionally(ended.startFailure());
             if (!worker.killRequested()) { // a worker the pool stopped itself is no news
-                LOG.warn("{}: {}", worker, startFailure.getMessage());
+                LOG.warn("{}: {}", worker, ended.startFailure().getMessage());
             }
         }
-        if (outcome.blamed() != null) {
+        if (ended.outcome().blamed() != null) {
             Throwable killedFor = worker.killedFor();
-            fail(outcome.blamed(), killedFor != null ? killedFor : Outcomes.crashFailure(worker, exitCode));
+            fail(ended.outcome().blamed(), killedFor != null ? killedFor : Outcomes.crashFailure(worker, exitCode));
         }
         CancellationException cancellation = new CancellationException(name + " was terminated");
-        outcome.cancelled().forEach(chunk -> fail(chunk, cancellation));
-        abandoned.forEach(chunk -> fail(chunk, brokenBy));
+        ended.outcome().cancelled().forEach(chunk -> fail(chunk, cancellation));
+        ended.abandoned().forEach(chunk -> fail(chunk, ended.brokenBy()));
         forget(worker); // only now, with every future of this worker settled, may awaitTermination return
     }
 
@@ -393,10 +300,9 @@ public final class Supervisor {
         boolean poolEnded;
         lock.lock();
         try {
-            live.remove(worker);
-            poolEnded = live.isEmpty() && !lifecycle.open();
+            poolEnded = slots.remove(worker) && !lifecycle.open();
             if (poolEnded) {
-                allExited.signalAll();
+                lifecycle.ended();
             }
         } finally {
             lock.unlock();
@@ -410,16 +316,11 @@ public final class Supervisor {
     // ---- lifecycle ----
 
     public void shutdown() {
-        Plan plan = new Plan();
-        lock.lock();
-        try {
+        decide(plan -> {
             lifecycle.shutdown();
             scheduler.drain(plan);
-            queue(plan);
-        } finally {
-            lock.unlock();
-        }
-        carryOut(plan);
+            return null;
+        });
     }
 
     /** Kills every worker now; queued and running chunks end with CancellationException. */
@@ -432,7 +333,7 @@ public final class Supervisor {
                 return;
             }
             cancelled = scheduler.drainQueue();
-            victims = new ArrayList<>(live);
+            victims = new ArrayList<>(slots.live());
         } finally {
             lock.unlock();
         }
@@ -444,38 +345,11 @@ public final class Supervisor {
     /** True once the pool no longer runs and every worker process has exited and been reaped. */
     public boolean awaitTermination(long nanos) throws InterruptedException {
         Jobs.refuseOwnThreads(name, "waiting for the pool to end");
-        lock.lock();
-        try {
-            while (!live.isEmpty() || lifecycle.open()) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = allExited.awaitNanos(nanos);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void awaitTerminationUninterruptibly() {
-        lock.lock();
-        try {
-            while (!live.isEmpty()) {
-                allExited.awaitUninterruptibly();
-            }
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.awaitEnd(nanos, slots);
     }
 
     public boolean isRunning() {
-        lock.lock();
-        try {
-            return lifecycle.is(Lifecycle.State.RUNNING);
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.running();
     }
 
     private void removeShutdownHook() {
@@ -490,13 +364,7 @@ public final class Supervisor {
     public List<Long> workerPids() {
         lock.lock();
         try {
-            List<Long> pids = new ArrayList<>();
-            for (WorkerHandle worker : live) {
-                if (worker.state.ready && !worker.state.gone && !worker.state.endSent) {
-                    pids.add(worker.pid());
-                }
-            }
-            return pids;
+            return slots.servingPids();
         } finally {
             lock.unlock();
         }
@@ -522,8 +390,7 @@ public final class Supervisor {
 
     private WorkerHandle spawn(int slot) {
         WorkerHandle worker = new WorkerHandle(this, slot, name + "-w" + slot + "-p" + processIds.incrementAndGet());
-        newestInSlot[slot] = worker;
-        live.add(worker);
+        slots.add(worker);
         scheduler.add(worker.state);
         worker.launch(launcher);
         return worker;
@@ -533,7 +400,7 @@ public final class Supervisor {
     private void replaceIfNeeded(WorkerHandle leaving) {
         boolean needed = lifecycle.is(Lifecycle.State.RUNNING)
                 || (lifecycle.is(Lifecycle.State.SHUTDOWN) && !scheduler.queueEmpty());
-        if (needed && newestInSlot[leaving.state.slot] == leaving) {
+        if (needed && slots.isNewest(leaving)) {
             spawn(leaving.state.slot);
         }
     }

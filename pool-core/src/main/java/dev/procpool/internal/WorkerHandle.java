@@ -154,7 +154,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
     @Override
     public Message.Init init(long pid) {
         Transit.given(token, owner.config.initializerHandles());
-        return owner.initFor(state.slot, token);
+        return owner.config.initFor(state.slot, token);
     }
 
     @Override
@@ -187,6 +187,12 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
     @Override
     public void call(long requestId, Message.Call call) {
         owner.calls().serve(call, requestId == 0 ? null : reply -> outbox.writeNow(reply, requestId));
+    }
+
+    /** What it sent makes no sense here: logged, and the worker told so (it is not killed for it). */
+    void protocolError(long requestId, String what) {
+        LOG.warn("{}: protocol error: {}", name, what);
+        outbox.writeNow(new Message.ErrorText("the supervisor got " + what), requestId);
     }
 
     @Override

@@ -8,6 +8,7 @@ final class Codes {
     static final int RELEASE = 3; // args: object ids (long[]), counts (int[]) received and now dropped
     static final int GONE = 4; // args: process token, abnormal: a process below a middle JVM ended
     static final int GRANT = 5; // args: process token, object id: a middle JVM gave a handle to a child
+    static final int ALIVE = 6; // how many objects the root keeps now (for tests of their freeing)
 
     // queues
     static final int PUT = 10;

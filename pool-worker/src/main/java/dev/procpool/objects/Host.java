@@ -67,6 +67,7 @@ public final class Host {
                 lifetimes.granted((Long) op.args()[0], (Long) op.args()[1]);
                 reply.done(null);
             }
+            case Codes.ALIVE -> reply.done(objects.size());
             case Codes.GONE -> {
                 processGone((Long) op.args()[0], (Boolean) op.args()[1]);
                 reply.done(null);
