@@ -309,7 +309,11 @@ public final class Supervisor {
         }
         if (poolEnded) {
             deadlines.stop();
-            removeShutdownHook();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
         }
     }
 
@@ -352,33 +356,13 @@ public final class Supervisor {
         return lifecycle.running();
     }
 
-    private void removeShutdownHook() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down
-        }
-    }
-
     /** The workers serving now: ready, and neither gone nor told to exit. */
     public List<Long> workerPids() {
-        lock.lock();
-        try {
-            return slots.servingPids();
-        } finally {
-            lock.unlock();
-        }
+        return decide(plan -> slots.servingPids());
     }
 
     public PoolStats stats() {
-        long queued;
-        lock.lock();
-        try {
-            queued = scheduler.queuedItems();
-        } finally {
-            lock.unlock();
-        }
-        return counters.snapshot(queued);
+        return counters.snapshot(decide(plan -> scheduler.queuedItems()));
     }
 
     @Override
