@@ -317,10 +317,10 @@ public final class ProcessPool implements AutoCloseable {
 
         /**
          * Extra options for the worker JVMs (for example {@code -Xmx256m}); they come after procpool's defaults
-         * ({@code -XX:+UseSerialGC}, JVM output and logging to stderr). A worker's stdout carries the protocol, so
-         * logging options must name stderr ({@code -Xlog:gc:stderr}); and {@code -XX:StartFlightRecording} prints
-         * to stdout, so start JFR in a worker with {@code jcmd <pid> JFR.start} instead. Output that is not a
-         * frame costs the worker: it is killed and its task fails with the bytes shown.
+         * ({@code -XX:+UseSerialGC}, JVM output and logging to stderr). The protocol runs on fds 3 and 4 and a
+         * worker's stdout is its stderr, so logging options and {@code -XX:StartFlightRecording} may print where
+         * they like (where {@code /bin/sh} or {@code /proc} is missing the protocol is on stdout, and output that
+         * is not a frame then costs the worker: it is killed and its task fails with the bytes shown).
          */
         public Builder jvmArgs(String... args) {
             for (String arg : args) {
