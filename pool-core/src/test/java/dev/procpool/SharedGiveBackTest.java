@@ -89,6 +89,12 @@ class SharedGiveBackTest {
             barrier.await();
         });
         assertTrue(arrived.await(END));
+        // the party's await is in flight until the root counts it: a party that dies before it arrives breaks nothing
+        long deadline = System.nanoTime() + END.toNanos();
+        while (barrier.getNumberWaiting() < 1) {
+            assertTrue(System.nanoTime() < deadline, "the child's party never arrived at the barrier");
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // a bounded poll: the root has no event for it
+        }
         CompletableFuture<Throwable> mine = CompletableFuture.supplyAsync(() -> {
             try {
                 barrier.await(60, TimeUnit.SECONDS);
@@ -115,5 +121,25 @@ class SharedGiveBackTest {
         SharedBarrier barrier = Shared.barrier(2);
         assertThrows(java.util.concurrent.TimeoutException.class, () -> barrier.await(100, TimeUnit.MILLISECONDS));
         assertTrue(barrier.isBroken(), "a party that timed out breaks the barrier");
+    }
+
+    @Test
+    void aGrandchildReachesTheRootsObjectsThroughItsParent() throws Exception {
+        SharedQueue<String> queue = Shared.queue();
+        JvmProcess child = JvmProcess.start(() -> {
+            SharedQueue<String> madeInTheChild = Shared.queue(); // lives in the root too
+            JvmProcess grandchild = JvmProcess.start(() -> {
+                String seen = madeInTheChild.take();
+                queue.put(seen + " via " + dev.procpool.worker.CurrentProcess.name());
+            });
+            madeInTheChild.put("hello");
+            grandchild.join();
+            if (grandchild.exitCode().orElse(-1) != 0) {
+                throw new IllegalStateException("grandchild failed: " + grandchild.failure());
+            }
+        });
+        assertEquals("hello via JvmProcess-1", queue.poll(60, TimeUnit.SECONDS));
+        assertTrue(child.join(END));
+        assertEquals(OptionalInt.of(0), child.exitCode(), () -> "failure: " + child.failure());
     }
 }

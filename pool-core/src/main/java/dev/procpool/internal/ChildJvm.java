@@ -153,8 +153,11 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
             launched.completeExceptionally(launchFailure);
         }
         Family.left(this);
-        dev.procpool.objects.Family.childEnded(token, !saidGoodbye || code >= 128);
-        exited.countDown();
+        try {
+            dev.procpool.objects.Family.childEnded(token, !saidGoodbye || code >= 128);
+        } finally {
+            exited.countDown(); // whatever the shared objects make of its end, join() returns
+        }
     }
 
     // ---- Connection.Listener ----

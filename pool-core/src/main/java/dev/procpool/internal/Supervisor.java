@@ -271,7 +271,6 @@ public final class Supervisor {
             return new Ended(outcome, abandoned, startFailure, brokeNow, lifecycle.brokenBy());
         });
         counters.exited(ended.outcome().kind());
-        Family.childEnded(worker.token, worker.diedAbnormally(exitCode)); // its locks, permits and waits
         if (ended.brokeNow()) {
             LOG.error("{}: workers cannot be started any more; the pool accepts no new work", name, ended.brokenBy());
         }
@@ -288,7 +287,11 @@ public final class Supervisor {
         CancellationException cancellation = new CancellationException(name + " was terminated");
         ended.outcome().cancelled().forEach(chunk -> fail(chunk, cancellation));
         ended.abandoned().forEach(chunk -> fail(chunk, ended.brokenBy()));
-        forget(worker); // only now, with every future of this worker settled, may awaitTermination return
+        try {
+            Family.childEnded(worker.token, worker.diedAbnormally(exitCode)); // its locks, permits and waits
+        } finally {
+            forget(worker); // only now, with every future of this worker settled, may awaitTermination return
+        }
     }
 
     private void fail(Chunk chunk, Throwable failure) {

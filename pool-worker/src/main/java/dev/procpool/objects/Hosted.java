@@ -1,7 +1,6 @@
 package dev.procpool.objects;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,15 +134,15 @@ abstract class Hosted {
     final void processGone(long process, boolean abnormal) {
         Deliveries out = new Deliveries();
         synchronized (this) {
-            for (Iterator<Waiter> it = waiters.values().iterator(); it.hasNext(); ) {
-                Waiter waiter = it.next();
+            List<Waiter> ofTheDead = new ArrayList<>();
+            for (Waiter waiter : waiters.values()) {
                 if (waiter.op.caller().process() == process) {
-                    it.remove();
-                    if (waiter.timeout != null) {
-                        waiter.timeout.cancel(false);
-                    }
-                    gaveUp(waiter, Marker.CANCELLED, out);
+                    ofTheDead.add(waiter);
                 }
+            }
+            for (Waiter waiter : ofTheDead) { // gaveUp may end other waiters (a barrier breaks): not while iterating
+                forget(waiter);
+                gaveUp(waiter, Marker.CANCELLED, out);
             }
             giveBack(process, abnormal, out);
         }
