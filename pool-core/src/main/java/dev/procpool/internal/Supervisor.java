@@ -4,7 +4,9 @@ import dev.procpool.PoolStats;
 import dev.procpool.TaskTimeoutException;
 import dev.procpool.WorkerCrashedException;
 import dev.procpool.WorkerStartException;
+import dev.procpool.internal.slurm.SlurmLauncher;
 import dev.procpool.protocol.Message;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,7 @@ public final class Supervisor {
     private final WorkerHandle[] newestInSlot;
     private final List<WorkerHandle> live = new ArrayList<>(); // launched and not yet reaped
     private int failedStartsInARow;
+    private boolean launcherClosed; // the pool's end has been carried out to the launcher
 
     private Supervisor(PoolConfig config, Launcher launcher) {
         this.config = config;
@@ -66,7 +69,7 @@ public final class Supervisor {
 
     /** Starts every worker and returns once all are ready, or throws with no worker process left behind. */
     public static Supervisor start(PoolConfig config) {
-        Supervisor supervisor = new Supervisor(config, new LocalLauncher(config.command()));
+        Supervisor supervisor = new Supervisor(config, launcherFor(config));
         List<CompletableFuture<Void>> readiness = new ArrayList<>();
         supervisor.lock.lock();
         try {
@@ -99,6 +102,17 @@ public final class Supervisor {
         }
         Runtime.getRuntime().addShutdownHook(supervisor.shutdownHook);
         return supervisor;
+    }
+
+    private static Launcher launcherFor(PoolConfig config) {
+        if (config.slurm() == null) {
+            return new LocalLauncher(config.command());
+        }
+        try {
+            return SlurmLauncher.open(config.slurm(), config.command(), config.heartbeatTimeoutNanos());
+        } catch (IOException e) {
+            throw new WorkerStartException("no Slurm allocation for the workers: " + e.getMessage(), e);
+        }
     }
 
     public int workers() {
@@ -394,15 +408,22 @@ public final class Supervisor {
         try {
             live.remove(worker);
             poolEnded = live.isEmpty() && !lifecycle.open();
-            if (poolEnded) {
-                allExited.signalAll();
-            }
         } finally {
             lock.unlock();
         }
         if (poolEnded) {
             deadlines.stop();
             removeShutdownHook();
+            launcher.close(); // before awaitTermination returns: a cluster allocation is given back by then
+        }
+        lock.lock();
+        try {
+            if (poolEnded) {
+                launcherClosed = true;
+                allExited.signalAll();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -445,7 +466,7 @@ public final class Supervisor {
         Jobs.refuseOwnThreads(name, "waiting for the pool to end");
         lock.lock();
         try {
-            while (!live.isEmpty() || lifecycle.open()) {
+            while (!live.isEmpty() || lifecycle.open() || !launcherClosed) {
                 if (nanos <= 0) {
                     return false;
                 }

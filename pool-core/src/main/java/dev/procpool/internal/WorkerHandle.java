@@ -33,6 +33,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
     private volatile Throwable killedFor; // why the pool killed it, when it did
     private volatile Chunk killedTarget; // the chunk it was killed for, null for any
     private volatile boolean overstayed; // killed because it did not exit within the grace period
+    private volatile long helloPid = -1; // what the worker says; the only pid known of one on another machine
 
     WorkerHandle(Supervisor owner, int slot, String name) {
         this.owner = owner;
@@ -46,7 +47,8 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     long pid() {
         Launcher.Child c = child;
-        return c == null ? -1 : c.pid();
+        long launched = c == null ? -1 : c.pid();
+        return launched > 0 ? launched : helloPid;
     }
 
     Outbox outbox() {
@@ -148,6 +150,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     @Override
     public Message.Init init(long pid) {
+        helloPid = pid;
         return owner.initFor(state.slot);
     }
 

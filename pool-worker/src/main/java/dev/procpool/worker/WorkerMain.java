@@ -22,7 +22,7 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws IOException {
-        ProtocolStreams streams = ProtocolStreams.open(args.length > 0 ? args[0] : "");
+        ProtocolStreams streams = ProtocolStreams.open(args);
         ExitControl.install();
         FrameWriter writer = new FrameWriter(streams.out());
         FrameReader reader = new FrameReader(streams.in(), Wire.DEFAULT_MAX_FRAME_BYTES);
