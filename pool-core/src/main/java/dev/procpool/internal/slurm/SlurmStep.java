@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ final class SlurmStep implements Launcher.Child {
     private static final int TAIL_LINES = 20;
     private static final int TAIL_LINE_CHARS = 500;
     private static final long DRAIN_SECONDS = 5;
+    private static final long KILL_GRACE_SECONDS = 5;
 
     private final SlurmLauncher launcher;
     private final String node;
@@ -38,6 +40,7 @@ final class SlurmStep implements Launcher.Child {
     private volatile String step; // "job.step" once the worker said it
     private volatile boolean killRequested;
     private volatile ConnectBack rendezvous;
+    private final CompletableFuture<Void> killed = new CompletableFuture<>();
 
     private SlurmStep(SlurmLauncher launcher, String node, String name, String label, Launcher.Wiring wiring) {
         this.launcher = launcher;
@@ -67,8 +70,10 @@ final class SlurmStep implements Launcher.Child {
     }
 
     /**
-     * scancel reaches the step through the controller even when its node no longer answers; SIGKILL to srun ends
-     * the step on a node that does (and srun's exit is what the pool waits for).
+     * With the step known, scancel sends SIGKILL to the worker through the controller, and srun exits once the step
+     * has ended: when the pool sees the exit, the step is gone. A step not known yet (the worker has not connected)
+     * is stopped through srun, which cancels it on SIGTERM. Either way srun is killed if it is still there after
+     * {@link #KILL_GRACE_SECONDS} (a node that no longer answers).
      */
     @Override
     public void kill() {
@@ -82,9 +87,10 @@ final class SlurmStep implements Launcher.Child {
             waiting.close();
         }
         Process p = srun;
-        if (p != null) {
-            p.destroyForcibly();
+        if (p != null && known == null) {
+            p.destroy();
         }
+        killed.complete(null);
     }
 
     @Override
@@ -119,7 +125,7 @@ final class SlurmStep implements Launcher.Child {
                         + TimeUnit.NANOSECONDS.toSeconds(launcher.connectTimeoutNanos()) + " s; its step was killed");
                 kill();
             }
-            exitCode = p.waitFor();
+            exitCode = awaitExit(p);
         } catch (IOException e) {
             launchFailure = e;
         } catch (InterruptedException e) {
@@ -133,6 +139,15 @@ final class SlurmStep implements Launcher.Child {
             launcher.ended(node, connected);
         }
         wiring.exited(exitCode, launchFailure);
+    }
+
+    /** srun's exit; once the pool asked for a kill, at most {@link #KILL_GRACE_SECONDS} later. */
+    private int awaitExit(Process p) throws InterruptedException {
+        CompletableFuture.anyOf(p.onExit(), killed).join(); // one of them comes: the step ends, or the pool kills it
+        if (!p.waitFor(KILL_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return p.waitFor();
     }
 
     private Process startSrun(ConnectBack waiting) throws IOException {
