@@ -224,6 +224,15 @@ class SlurmPoolTest {
     }
 
     @Test
+    void aJobThatDoesNotExistFailsTheBuildAtOnce() {
+        WorkerStartException failure = org.junit.jupiter.api.Assertions.assertThrows(WorkerStartException.class,
+                () -> ProcessPool.builder().slurm(Slurm.allocation("999999")).workers(1).build());
+        assertTrue(failure.getMessage().contains("999999"), failure.getMessage());
+        assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.info().commandLine().orElse("")
+                .contains("procpool-slurm-watchdog")), "its watchdog has ended");
+    }
+
+    @Test
     void closeAndTerminateLeaveNoJobStep() throws Exception {
         ProcessPool closed = inAllocation().build();
         assertEquals(2, SlurmCluster.steps().size(), "one step per worker: " + SlurmCluster.steps());

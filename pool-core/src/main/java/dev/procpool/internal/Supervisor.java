@@ -4,9 +4,7 @@ import dev.procpool.PoolStats;
 import dev.procpool.TaskTimeoutException;
 import dev.procpool.WorkerCrashedException;
 import dev.procpool.WorkerStartException;
-import dev.procpool.internal.slurm.SlurmLauncher;
 import dev.procpool.protocol.Message;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +67,7 @@ public final class Supervisor {
 
     /** Starts every worker and returns once all are ready, or throws with no worker process left behind. */
     public static Supervisor start(PoolConfig config) {
-        Supervisor supervisor = new Supervisor(config, launcherFor(config));
+        Supervisor supervisor = new Supervisor(config, Launchers.forConfig(config));
         List<CompletableFuture<Void>> readiness = new ArrayList<>();
         supervisor.lock.lock();
         try {
@@ -102,17 +100,6 @@ public final class Supervisor {
         }
         Runtime.getRuntime().addShutdownHook(supervisor.shutdownHook);
         return supervisor;
-    }
-
-    private static Launcher launcherFor(PoolConfig config) {
-        if (config.slurm() == null) {
-            return new LocalLauncher(config.command());
-        }
-        try {
-            return SlurmLauncher.open(config.slurm(), config.command(), config.heartbeatTimeoutNanos());
-        } catch (IOException e) {
-            throw new WorkerStartException("no Slurm allocation for the workers: " + e.getMessage(), e);
-        }
     }
 
     public int workers() {
