@@ -163,20 +163,20 @@ class SlurmPoolTest {
         try (Checkpoint checkpoint = new Checkpoint(); ProcessPool pool = inAllocation().build()) {
             int port = checkpoint.port();
             Task<Integer, Integer> held = x -> {
-                Checkpoint.hold(port, ProcessHandle.current().pid() + " " + System.getenv("SLURMD_NODENAME"));
+                Checkpoint.hold(port, ProcessHandle.current().pid() + " " + System.getenv("SLURMD_NODENAME") + " " + x);
                 return x;
             };
             List<CompletableFuture<Integer>> futures = List.of(pool.applyAsync(held, 1), pool.applyAsync(held, 2));
             Checkpoint.Arrival first = checkpoint.awaitArrival();
             Checkpoint.Arrival second = checkpoint.awaitArrival();
-            Checkpoint.Arrival onN1 = first.message().endsWith(" n1") ? first : second;
+            Checkpoint.Arrival onN1 = first.message().contains(" n1 ") ? first : second;
             Checkpoint.Arrival onN2 = onN1 == first ? second : first;
             assertEquals(Set.of("n1", "n2"), Set.of(first.message().split(" ")[1], second.message().split(" ")[1]));
             long victim = onN1.field(0);
             assertEquals("n1", SlurmCluster.nodeOf(victim));
             ProcessHandle.of(victim).orElseThrow().destroyForcibly(); // the nodes are on this machine
 
-            int victimInput = onN1 == first ? 1 : 2;
+            int victimInput = (int) onN1.field(2);
             CompletableFuture<Integer> victimFuture = futures.get(victimInput - 1);
             WorkerCrashedException crash = Await.failureOf(victimFuture, WorkerCrashedException.class, "the task");
             assertTrue(crash.getMessage().contains("n1"), "the message names the node: " + crash.getMessage());

@@ -16,8 +16,14 @@ final class Allocation {
     private static final long SALLOC_SECONDS = 3600;
     private static final long QUERY_SECONDS = 30;
     private static final Pattern GRANTED = Pattern.compile("Granted job allocation (\\d+)");
-    /** $1 = the job name the pool gave its own allocation. */
-    private static final String CANCEL_JOB = "scancel --name=\"$1\" --user=\"$(id -un)\" >/dev/null 2>&1";
+    /**
+     * $1 = the job name the pool gave its own allocation. A cancelled job stays in the queue as COMPLETING while its
+     * nodes clean up, and Slurm has nothing to wait on for its end: the script polls squeue, for 10 s at most, so that
+     * the pool's end (and close()) comes after the job has left the queue.
+     */
+    private static final String CANCEL_JOB = "user=$(id -un); scancel --name=\"$1\" --user=\"$user\" >/dev/null 2>&1;"
+            + " i=0; while [ $i -lt 100 ] && squeue -h -n \"$1\" -u \"$user\" 2>/dev/null | grep -q .;"
+            + " do sleep 0.1; i=$((i + 1)); done";
     /** $1 = the job, $2 = the name of the pool's steps: those steps, and nothing else of the user's job. */
     private static final String CANCEL_STEPS = "squeue -h -s -j \"$1\" -o '%i %j' 2>/dev/null | "
             + "while read -r id name; do [ \"$name\" = \"$2\" ] && scancel --signal=KILL \"$id\" >/dev/null 2>&1; done";
