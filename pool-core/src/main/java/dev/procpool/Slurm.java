@@ -15,7 +15,9 @@ import java.util.Objects;
  *
  * <p>The nodes must be able to run the worker: the same {@code java} path and the classpath at the same paths
  * (a shared file system), and they must reach this machine by its host name ({@link #supervisorHost} otherwise).
- * An allocation of n CPUs runs n workers at once; a replacement for a retiring worker waits for its CPU.
+ * Each worker takes one CPU of the allocation ({@code -c1}; more with {@link #srunArgs}): give the pool at most as
+ * many workers as the allocation has CPUs, or the extra steps wait for a CPU until their start times out (60 s, or
+ * the heartbeat timeout if longer). A replacement for a retiring worker waits for its predecessor's CPU.
  */
 public final class Slurm {
     private final String jobId;

@@ -14,8 +14,8 @@ import java.io.IOException;
 
 /**
  * The main class of a worker JVM: the handshake (HELLO, INIT, the initializer, READY), then {@link Serving} runs
- * tasks until END, a retirement, or the end of input. Started by the supervisor, never by users; its one argument
- * says where the protocol is (see {@link ProtocolStreams}).
+ * tasks until END, a retirement, or the end of input. Started by the supervisor, never by users; its arguments say
+ * where the protocol is: {@code fds}, {@code connect host:port}, or stdio (see {@link ProtocolStreams}).
  */
 public final class WorkerMain {
     private WorkerMain() {
