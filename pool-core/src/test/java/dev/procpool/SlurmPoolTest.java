@@ -190,11 +190,12 @@ class SlurmPoolTest {
 
     @Test
     void aTaskPastItsTimeoutFailsAndItsStepIsKilled() throws Exception {
-        try (ProcessPool pool = inAllocation().taskTimeout(Duration.ofSeconds(2)).build()) {
+        try (ProcessPool pool = inAllocation().build()) {
+            // this call's own limit: the pool's would also limit the held tasks that wait for the replacement
             CompletableFuture<Object> stuck = pool.applyAsync(x -> {
                 new CountDownLatch(1).await(); // never returns: only the timeout ends it
                 return x;
-            }, 1);
+            }, 1, Duration.ofSeconds(2));
             Await.failureOf(stuck, TaskTimeoutException.class, "the stuck task");
             assertEquals(BOTH, servingNodes(pool), "the replacement serves where the killed worker was");
         }
