@@ -128,6 +128,7 @@ final class SlurmStep implements Launcher.Child {
             exitCode = awaitExit(p);
         } catch (IOException e) {
             launchFailure = e;
+            exitCode = stopAfterFailure();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // nobody interrupts this thread; end as if it had exited
         } finally {
@@ -139,6 +140,21 @@ final class SlurmStep implements Launcher.Child {
             launcher.ended(node, connected);
         }
         wiring.exited(exitCode, launchFailure);
+    }
+
+    /** The rendezvous failed after srun started: its step must not outlive the report of this worker's end. */
+    private int stopAfterFailure() {
+        Process p = srun;
+        if (p == null) {
+            return -1;
+        }
+        kill();
+        try {
+            return awaitExit(p);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** srun's exit; once the pool asked for a kill, at most {@link #KILL_GRACE_SECONDS} later. */
