@@ -202,6 +202,22 @@ class SlurmPoolTest {
     }
 
     @Test
+    void cancellingARunningTaskCostsItsStepWhichIsReplaced() throws Exception {
+        try (Checkpoint checkpoint = new Checkpoint(); ProcessPool pool = inAllocation().build()) {
+            int port = checkpoint.port();
+            CompletableFuture<Integer> running = pool.applyAsync(x -> {
+                Checkpoint.hold(port, "running");
+                return x;
+            }, 1);
+            Checkpoint.Arrival arrival = checkpoint.awaitArrival();
+            assertTrue(running.cancel(true));
+            assertEquals(BOTH, servingNodes(pool), "a replacement serves where the cancelled task ran");
+            assertEquals(1, pool.stats().workersKilled(), pool.stats().toString());
+            arrival.close();
+        }
+    }
+
+    @Test
     void aStoppedWorkerIsNoticedByItsHeartbeatAsADeadNodeWouldBe() throws Exception {
         try (Checkpoint checkpoint = new Checkpoint();
              ProcessPool pool = inAllocation().heartbeatTimeout(Duration.ofSeconds(3)).build()) {
