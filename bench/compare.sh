@@ -12,6 +12,10 @@
 #   full  : 3 reps (medians), maxtasksperchild 1 and 10 over 1,000 tasks once     (< 10 min on 2 cores)
 #   quick : 1 rep, maxtasksperchild=1 over 100 tasks and =10 over 200 tasks        (< 2 min on 2 cores)
 #
+# Where Slurm answers (sinfo; e.g. shared/slurm/slurm-up.sh), apply_latency, map_throughput and payload also run
+# with the Slurm launcher (workers as job steps of one two-node allocation requested here and cancelled at the end):
+# the table's last column. COMPARE_SLURM=0 skips that.
+#
 # Environment: PYTHON_ANCHORS (anchor scripts), PY (python3), JAVA (java), WORKER_JVM_ARGS (extra worker JVM
 # options, e.g. "-XX:TieredStopAtLevel=1"), SUPERVISOR_JVM_ARGS, COMPARE_OUT (default bench/results[/quick]),
 # SKIP_BUILD=1 (use the jar as built).
@@ -74,6 +78,23 @@ procpool() {  # procpool SIDEBYSIDE-ARGS...
     || { log "FAILED: SideBySide $*"; FAILED=1; }
 }
 
+PS_OUT=$RAW/procpool-slurm.jsonl
+: > "$PS_OUT"
+SLURM_JOB=""
+if [[ ${COMPARE_SLURM:-1} != 0 ]] && sinfo -h >/dev/null 2>&1; then
+  SLURM_JOB=$(salloc --no-shell -N2 --immediate=60 --job-name=procpool-bench 2>&1 \
+    | sed -n 's/.*Granted job allocation \([0-9]*\).*/\1/p' || true)
+  if [[ -n $SLURM_JOB ]]; then trap 'scancel "$SLURM_JOB"' EXIT; else log "no Slurm allocation: no Slurm column"; fi
+fi
+
+procpool_slurm() {  # procpool_slurm SIDEBYSIDE-ARGS...: the same, workers as job steps of $SLURM_JOB
+  [[ -n $SLURM_JOB ]] || return 0
+  log "procpool SideBySide (Slurm job $SLURM_JOB) $*"
+  "$JAVA" "${SUPERVISOR_OPTS[@]}" -Dprocpool.bench.workerJvmArgs="$WORKER_JVM_ARGS" -Dprocpool.bench.slurm="$SLURM_JOB" \
+    -cp "$JAR" dev.procpool.bench.SideBySide "$@" >> "$PS_OUT" 2> >(grep -v '^\[SideBySide\]' >&2) \
+    || { log "FAILED: SideBySide on Slurm $*"; FAILED=1; }
+}
+
 for rep in $(seq "$REPS"); do
   log "rep $rep/$REPS"
   python_anchor "$ANCHORS/apply_latency.py"
@@ -84,6 +105,7 @@ for rep in $(seq "$REPS"); do
   python_anchor "$HERE/python/idle_rss.py"
   procpool --only apply_latency,map_throughput,cpu_scaling,payload,idle_memory
   procpool --only recycle_pool --mtpc 100,None --n 1000
+  procpool_slurm --only apply_latency,map_throughput,payload
 done
 # one worker start per task: slow on both sides, measured once
 python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 1 --n "$N_MTPC1"
@@ -93,7 +115,7 @@ procpool --only recycle_pool --mtpc 10 --n "$N_MTPC10"
 
 log "report"
 "$JAVA" -Djava.awt.headless=true -cp "$JAR" dev.procpool.bench.CompareReport "$PY_OUT" "$PP_OUT" "$OUT" \
-  --mode "$MODE" --python-version "$("$PY" --version 2>&1)" --worker-jvm-args "$WORKER_JVM_ARGS" \
+  --mode "$MODE" ${SLURM_JOB:+--slurm "$PS_OUT"} --python-version "$("$PY" --version 2>&1)" --worker-jvm-args "$WORKER_JVM_ARGS" \
   --note "procpool built from commit $COMMIT. Load average (1/5/15 min) before the build: $LOAD_START; after the run: $(cut -d' ' -f1-3 /proc/loadavg \
 2>/dev/null || echo "?") (anything else running on the machine skews both columns)."
 log "wrote $OUT/compare.md and $OUT/compare.png in $((SECONDS - START)) s ($MODE)"

@@ -229,6 +229,7 @@ public final class ProcessPool implements AutoCloseable {
         private String classpath = System.getProperty("java.class.path");
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
         private boolean classDataSharing = true;
+        private Slurm slurm;
 
         private Builder() {
         }
@@ -352,6 +353,12 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
+        /** Runs the workers as job steps of a Slurm allocation instead of on this machine (see {@link Slurm}). */
+        public Builder slurm(Slurm cluster) {
+            slurm = Objects.requireNonNull(cluster, "slurm");
+            return this;
+        }
+
         /**
          * Starts every worker and waits until each is ready (its initializer has run). Results and exceptions are
          * loaded with the calling thread's context class loader.
@@ -378,8 +385,7 @@ public final class ProcessPool implements AutoCloseable {
             WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, classpath, classDataSharing);
             return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, maxMemoryPerChild,
                     taskTimeoutNanos, heartbeatTimeoutNanos, exitGraceNanos, maxFrameBytes, init.bytes(), init.handles(),
-                    command,
-                    loader)));
+                    command, loader, slurm == null ? null : slurm.settings())));
         }
     }
 }

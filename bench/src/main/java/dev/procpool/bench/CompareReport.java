@@ -120,12 +120,14 @@ public final class CompareReport {
         String pythonVersion = "python3";
         String workerJvmArgs = "";
         String note = "";
+        Results slurm = null; // SideBySide with its workers as Slurm job steps, when compare.sh could run it
         for (int i = 3; i < args.length; i++) {
             switch (args[i]) {
                 case "--mode" -> mode = args[++i];
                 case "--python-version" -> pythonVersion = args[++i];
                 case "--worker-jvm-args" -> workerJvmArgs = args[++i];
                 case "--note" -> note = args[++i];
+                case "--slurm" -> slurm = Results.read(Path.of(args[++i]));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -133,7 +135,7 @@ public final class CompareReport {
         Results procpool = Results.read(procpoolFile);
         List<Row> rows = rows();
 
-        String table = table(rows, python, procpool);
+        String table = table(rows, python, procpool, slurm);
         System.out.println(table);
         procpool.errors().forEach(e -> System.out.println("procpool error: " + e));
 
@@ -150,7 +152,10 @@ public final class CompareReport {
                 + " machine, one after the other, 2 workers each). *ratio* is how many times better procpool is"
                 + " (above 1 = better than Python). *1st run* is procpool's first timed run on a fresh pool"
                 + " (worker JVMs not yet JIT-compiled); the procpool column is the median of the 2nd to 4th runs on"
-                + " the same pool, as a long-lived pool sees it.\n\n"
+                + " the same pool, as a long-lived pool sees it."
+                + (slurm == null ? "" : " *procpool on Slurm*: the same measurement with the workers as job steps"
+                + " of a two-node Slurm allocation on this machine (the Slurm launcher), median of the 2nd to 4th"
+                + " runs.") + "\n\n"
                 + table + "\n"
                 + "![procpool relative to Python's Pool](compare.png)\n";
         if (!procpool.errors().isEmpty()) {
@@ -164,10 +169,11 @@ public final class CompareReport {
         }
     }
 
-    static String table(List<Row> rows, Results python, Results procpool) {
+    static String table(List<Row> rows, Results python, Results procpool, Results slurm) {
         StringBuilder out = new StringBuilder();
-        out.append("| workload | unit | Python Pool | procpool | ratio | target | met? | procpool 1st run |\n");
-        out.append("|---|---|---:|---:|---:|---|---|---:|\n");
+        out.append("| workload | unit | Python Pool | procpool | ratio | target | met? | procpool 1st run |")
+                .append(slurm == null ? "\n" : " procpool on Slurm |\n");
+        out.append("|---|---|---:|---:|---:|---|---|---:|").append(slurm == null ? "\n" : "---:|\n");
         for (Row row : rows) {
             double py = row.python().applyAsDouble(python);
             double pp = row.procpool().applyAsDouble(procpool);
@@ -181,9 +187,16 @@ public final class CompareReport {
                     .append(" | ").append(row.targetText())
                     .append(" | ").append(row.met(pp))
                     .append(" | ").append(Double.isNaN(cold) ? "" : number(cold))
+                    .append(slurm == null ? "" : " | " + slurmValue(row, slurm))
                     .append(" |\n");
         }
         return out.toString();
+    }
+
+    /** The Slurm run measured only some workloads: the others stay empty. */
+    private static String slurmValue(Row row, Results slurm) {
+        double value = row.procpool().applyAsDouble(slurm);
+        return Double.isNaN(value) ? "" : number(value);
     }
 
     /** 3 significant digits, with k and M suffixes past 10,000. */

@@ -1,6 +1,7 @@
 package dev.procpool.bench;
 
 import dev.procpool.ProcessPool;
+import dev.procpool.Slurm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,12 +10,24 @@ import java.util.List;
 public final class Pools {
     /** Extra worker JVM options, separated by spaces, e.g. {@code -Dprocpool.bench.workerJvmArgs="-Xss512k"}. */
     public static final String WORKER_JVM_ARGS_PROPERTY = "procpool.bench.workerJvmArgs";
+    /**
+     * A Slurm job id, e.g. {@code -Dprocpool.bench.slurm=42}: the pools run their workers as job steps of that
+     * allocation (compare.sh requests one when Slurm is there) instead of on this machine.
+     */
+    public static final String SLURM_PROPERTY = "procpool.bench.slurm";
 
     private Pools() {
     }
 
     public static ProcessPool.Builder builder(int workers) {
-        return ProcessPool.builder().workers(workers).jvmArgs(workerJvmArgs().toArray(String[]::new));
+        ProcessPool.Builder builder = ProcessPool.builder().workers(workers)
+                .jvmArgs(workerJvmArgs().toArray(String[]::new));
+        return launcher().isEmpty() ? builder : builder.slurm(Slurm.allocation(launcher()));
+    }
+
+    /** The Slurm job the workers run in, or "" when they run on this machine. */
+    public static String launcher() {
+        return System.getProperty(SLURM_PROPERTY, "").trim();
     }
 
     public static ProcessPool create(int workers) {

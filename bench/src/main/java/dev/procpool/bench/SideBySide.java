@@ -266,7 +266,8 @@ public final class SideBySide {
     private void emit(String name, ObjectNode fields) {
         ObjectNode line = Json.obj().put("script", "SideBySide").put("name", name);
         line.setAll(fields);
-        line.put("rep", rep).put("worker_jvm_args", String.join(" ", Pools.workerJvmArgs()));
+        line.put("rep", rep).put("worker_jvm_args", String.join(" ", Pools.workerJvmArgs()))
+                .put("launcher", Pools.launcher().isEmpty() ? "local" : "slurm job " + Pools.launcher());
         System.out.println(Json.line(line));
         System.out.flush();
     }

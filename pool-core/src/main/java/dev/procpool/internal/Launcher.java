@@ -5,11 +5,19 @@ import java.io.OutputStream;
 
 /**
  * Starts child JVMs. The local launcher starts them on this machine; another (Slurm job steps, say) can start them
- * elsewhere, as long as it hands over a pair of protocol streams and reports the exit.
+ * elsewhere, as long as it hands over a pair of protocol streams and reports the exit. Public only for the launchers
+ * in the packages below this one.
  */
-interface Launcher {
+public interface Launcher {
     /** Starts a child now; everything after happens through {@code wiring}, on the launcher's threads. */
     Child launch(String name, String stderrLabel, Wiring wiring);
+
+    /**
+     * The pool has ended and every child has exited: give back what the launcher holds (a cluster allocation).
+     * Called at most once per end, before awaitTermination returns; must be bounded in time.
+     */
+    default void close() {
+    }
 
     /** A started child process. */
     interface Child {

@@ -24,6 +24,7 @@ final class Lifecycle {
     private final Condition ended;
     private State state = State.STARTING;
     private Throwable brokenBy;
+    private boolean over; // past RUNNING, no worker left, and the launcher closed
 
     Lifecycle(String pool, ReentrantLock supervisorLock) {
         this.pool = pool;
@@ -53,16 +54,17 @@ final class Lifecycle {
         }
     }
 
-    /** Lock held: the last worker of a pool past RUNNING is gone. */
+    /** Lock held: the last worker of a pool past RUNNING is gone and its launcher closed. */
     void ended() {
+        over = true;
         ended.signalAll();
     }
 
-    /** Takes the lock: true once the pool is past RUNNING and no worker process is left. */
-    boolean awaitEnd(long nanos, Slots slots) throws InterruptedException {
+    /** Takes the lock: true once the pool is past RUNNING, no worker process is left and its launcher closed. */
+    boolean awaitEnd(long nanos) throws InterruptedException {
         lock.lock();
         try {
-            while (!slots.isEmpty() || open()) {
+            while (!over) {
                 if (nanos <= 0) {
                     return false;
                 }

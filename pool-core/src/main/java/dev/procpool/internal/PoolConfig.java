@@ -2,6 +2,7 @@ package dev.procpool.internal;
 
 import dev.procpool.protocol.Message;
 import java.util.concurrent.TimeUnit;
+import dev.procpool.internal.slurm.SlurmSettings;
 
 /**
  * Everything a supervisor needs, validated by the builder.
@@ -17,10 +18,11 @@ import java.util.concurrent.TimeUnit;
  * @param initializerHandles the shared objects the initializer refers to
  * @param command            makes the workers' command lines
  * @param classLoader        loads result and exception classes in the supervisor
+ * @param slurm              where the workers run on Slurm; null: on this machine
  */
 public record PoolConfig(int workers, int maxTasksPerChild, long maxMemoryPerChild, long taskTimeoutNanos,
-                         long heartbeatTimeoutNanos, long exitGraceNanos, int maxFrameBytes, byte[] initializer, long[] initializerHandles, WorkerCommand command,
-                         ClassLoader classLoader) {
+                         long heartbeatTimeoutNanos, long exitGraceNanos, int maxFrameBytes, byte[] initializer,
+                         long[] initializerHandles, WorkerCommand command, ClassLoader classLoader, SlurmSettings slurm) {
     /** What a pool worker in {@code slot} is told at its start. */
     Message.Init initFor(int slot, long token) {
         return new Message.Init(Message.Init.POOL_WORKER, slot, "PoolWorker-" + slot, token, false,

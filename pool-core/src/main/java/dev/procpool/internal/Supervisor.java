@@ -53,7 +53,7 @@ public final class Supervisor {
 
     /** Starts every worker and returns once all are ready, or throws with no worker process left behind. */
     public static Supervisor start(PoolConfig config) {
-        Supervisor supervisor = new Supervisor(config, new LocalLauncher(config.command()));
+        Supervisor supervisor = new Supervisor(config, Launchers.forConfig(config));
         List<CompletableFuture<Void>> readiness = new ArrayList<>();
         supervisor.lock.lock();
         try {
@@ -304,9 +304,6 @@ public final class Supervisor {
         lock.lock();
         try {
             poolEnded = slots.remove(worker) && !lifecycle.open();
-            if (poolEnded) {
-                lifecycle.ended();
-            }
         } finally {
             lock.unlock();
         }
@@ -316,6 +313,13 @@ public final class Supervisor {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down
+            }
+            launcher.close(); // before awaitTermination returns: a cluster allocation is given back by then
+            lock.lock();
+            try {
+                lifecycle.ended();
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -352,7 +356,7 @@ public final class Supervisor {
     /** True once the pool no longer runs and every worker process has exited and been reaped. */
     public boolean awaitTermination(long nanos) throws InterruptedException {
         Jobs.refuseOwnThreads(name, "waiting for the pool to end");
-        return lifecycle.awaitEnd(nanos, slots);
+        return lifecycle.awaitEnd(nanos);
     }
 
     public boolean isRunning() {

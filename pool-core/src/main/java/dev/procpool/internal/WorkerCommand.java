@@ -34,6 +34,7 @@ public final class WorkerCommand {
             "-XX:+DisplayVMOutputToStderr", "-XX:+UseSerialGC", "-XX:-UsePerfData");
 
     private final List<String> launcher;
+    private final String java;
     private final List<String> options;
     private final String classpath;
     private final Path archive; // null when class data sharing is off or impossible
@@ -62,6 +63,7 @@ public final class WorkerCommand {
             launcher.addAll(List.of(MOVE_PIPES));
         }
         launcher.add(java.toString());
+        this.java = java.toString();
         this.options = new ArrayList<>(DEFAULT_OPTIONS);
         options.addAll(jvmArgs); // after the defaults, so that they win
         this.classpath = classpath;
@@ -91,6 +93,22 @@ public final class WorkerCommand {
         arguments.add(WorkerMain.class.getName());
         arguments.add(CAN_MOVE_PIPES ? "fds" : "stdio");
         return new Launch(arguments, recording);
+    }
+
+    /**
+     * The command line of a worker started on another machine (a Slurm job step): without the local wrappers
+     * (setsid, the pipe move) and without the class data sharing archive, which lives in this machine's temp
+     * directory; {@code workerArgs} say where its protocol runs.
+     */
+    public List<String> remote(String... workerArgs) {
+        List<String> arguments = new ArrayList<>();
+        arguments.add(java);
+        arguments.addAll(options);
+        arguments.add("-cp");
+        arguments.add(classpath);
+        arguments.add(WorkerMain.class.getName());
+        arguments.addAll(List.of(workerArgs));
+        return arguments;
     }
 
     /** The worker that recorded the archive has exited: publish the archive if it exited cleanly. */

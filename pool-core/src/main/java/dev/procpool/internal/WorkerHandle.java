@@ -37,6 +37,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
     private volatile Chunk killedTarget; // the chunk it was killed for, null for any
     private volatile boolean overstayed; // killed because it did not exit within the grace period
     private volatile boolean saidGoodbye; // it began an orderly exit
+    private volatile long helloPid = -1; // what the worker says; the only pid known of one on another machine
 
     WorkerHandle(Supervisor owner, int slot, String name) {
         this.owner = owner;
@@ -50,7 +51,8 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     long pid() {
         Launcher.Child c = child;
-        return c == null ? -1 : c.pid();
+        long launched = c == null ? -1 : c.pid();
+        return launched > 0 ? launched : helloPid;
     }
 
     Outbox outbox() {
@@ -153,6 +155,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     @Override
     public Message.Init init(long pid) {
+        helloPid = pid;
         Transit.given(token, owner.config.initializerHandles());
         return owner.config.initFor(state.slot, token);
     }

@@ -1,6 +1,7 @@
 package dev.procpool.testing;
 
 import dev.procpool.ProcessPool;
+import dev.procpool.Slurm;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -50,6 +51,14 @@ public final class SupervisorMain {
                     Blocker.blockForever();
                     return x;
                 }, 2);
+                printPids(pool);
+                Blocker.blockForever();
+            }
+            case "slurm-kill-me" -> {
+                // args[1]: "new" (the pool requests its own allocation) or the job id to run the steps in
+                Slurm slurm = "new".equals(args[1]) ? Slurm.newAllocation("-N2", "--immediate=100")
+                        : Slurm.allocation(args[1]);
+                ProcessPool pool = ProcessPool.builder().slurm(slurm).workers(2).build();
                 printPids(pool);
                 Blocker.blockForever();
             }

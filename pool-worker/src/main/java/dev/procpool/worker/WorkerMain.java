@@ -14,15 +14,15 @@ import dev.procpool.objects.Self;
 
 /**
  * The main class of a worker JVM: the handshake (HELLO, INIT, the initializer, READY), then {@link Serving} runs
- * tasks until END, a retirement, or the end of input. Started by the supervisor, never by users; its one argument
- * says where the protocol is (see {@link ProtocolStreams}).
+ * tasks until END, a retirement, or the end of input. Started by the supervisor, never by users; its arguments say
+ * where the protocol is: {@code fds}, {@code connect host:port}, or stdio (see {@link ProtocolStreams}).
  */
 public final class WorkerMain {
     private WorkerMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        ProtocolStreams streams = ProtocolStreams.open(args.length > 0 ? args[0] : "");
+        ProtocolStreams streams = ProtocolStreams.open(args);
         ExitControl.install();
         FrameWriter writer = new FrameWriter(streams.out());
         FrameReader reader = new FrameReader(streams.in(), Wire.DEFAULT_MAX_FRAME_BYTES);
