@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * the main program) and of the daemon rules in reference/locks-and-queues.zh.txt (a daemon may not have children).
  * In procpool a daemon child is terminated when its parent JVM exits. This main JVM goes on after main() (a test
  * may call it), so the tutorial's main program runs in a child JVM, "main program", which starts the daemon.
+ * Unlike Python, which terminates its daemons as soon as the main code ends, a procpool daemon lives until its
+ * parent JVM exits, and that JVM first waits for its non-daemon children: in the f1/f2 program of
+ * locks-and-queues.zh.txt the daemon f1 (3 s) would print, since f2 (5 s) keeps the JVM up.
  */
 public final class DaemonExample {
     private DaemonExample() {

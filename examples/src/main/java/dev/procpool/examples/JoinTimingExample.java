@@ -29,7 +29,8 @@ public final class JoinTimingExample {
         double total = (System.nanoTime() - start) / 1e9;
         List<String> told = List.copyOf(story);
         Children.print(story);
-        System.out.println("full when the joins returned: " + told.stream().filter(l -> l.endsWith(" is full!!!")).count());
+        long full = told.stream().filter(line -> line.endsWith(" is full!!!")).count();
+        System.out.println("full when the joins returned: " + full);
         System.out.printf("total time: %.1f s%n", total);
         System.out.println("main process");
     }

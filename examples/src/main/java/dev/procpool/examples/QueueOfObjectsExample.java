@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ports of the Queue programs: MyFancyClass through a queue (section 1 of reference/signalling-and-process-control.zh.txt:
- * any serializable object travels, get() waits while the queue is empty), one child putting and another getting
+ * Ports of the Queue programs: MyFancyClass through a queue (section 1 of
+ * reference/signalling-and-process-control.zh.txt: any serializable object travels, get() waits while the queue is
+ * empty), one child putting and another getting
  * (IPC in reference/concurrency-2.zh.txt, Queue(3) in reference/locks-and-queues.zh.txt), and the Queue API of
  * reference/mutex-ipc-queue.zh.txt and reference/daemons-mutexes-ipc-producer-consumer.en.txt: put_nowait on a full
  * queue raises queue.Full where offer() returns false, get(timeout) raises queue.Empty where poll(timeout) returns
