@@ -22,12 +22,12 @@ class ExamplesTest {
     }
 
     /** What main printed to System.out; the pool is closed when main returns, so every line is there. */
-    private static List<String> output(Main main) throws Exception {
+    static List<String> output(Main main, String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
-            main.run(new String[0]);
+            main.run(args);
         } finally {
             System.setOut(original);
         }
@@ -138,7 +138,7 @@ class ExamplesTest {
                 "failed: java.lang.ArithmeticException: / by zero"), out);
     }
 
-    private static String value(List<String> out, String prefix) {
+    static String value(List<String> out, String prefix) {
         return out.stream().filter(line -> line.startsWith(prefix)).findFirst()
                 .map(line -> line.substring(prefix.length())).orElseThrow(() -> new AssertionError(prefix + out));
     }
