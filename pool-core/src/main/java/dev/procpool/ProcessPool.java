@@ -4,6 +4,8 @@ import dev.procpool.internal.Jobs;
 import dev.procpool.internal.PoolConfig;
 import dev.procpool.internal.Supervisor;
 import dev.procpool.internal.WorkerCommand;
+import dev.procpool.internal.classpath.BootClasspath;
+import dev.procpool.internal.classpath.ClassSources;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Wire;
 import dev.procpool.protocol.WireException;
@@ -16,6 +18,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -225,7 +228,7 @@ public final class ProcessPool implements AutoCloseable {
         private int maxFrameBytes = Wire.DEFAULT_MAX_FRAME_BYTES;
         private Initializer initializer;
         private final List<String> jvmArgs = new ArrayList<>();
-        private String classpath = System.getProperty("java.class.path");
+        private String classpath; // null: the default, see classpath()
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
         private boolean classDataSharing = true;
 
@@ -328,7 +331,13 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
-        /** The workers' classpath. Default: this JVM's {@code java.class.path}. */
+        /**
+         * Where workers find the user's classes (tasks, initializers, inputs, results), entries separated by the
+         * path separator. Default: this JVM's {@code java.class.path} plus the entries of the task's and the pool's
+         * class loaders where they are URL class loaders. Either way a class a worker does not find there is asked
+         * of this JVM, from the class loader of the task or initializer. A worker JVM itself boots from procpool's
+         * own jars only (its class data sharing archive is the same for every application).
+         */
         public Builder classpath(String cp) {
             classpath = Objects.requireNonNull(cp, "classpath");
             return this;
@@ -370,10 +379,17 @@ public final class ProcessPool implements AutoCloseable {
                     throw new SerializationException("initializer " + e.getMessage(), e);
                 }
             }
-            WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, classpath, classDataSharing);
+            BootClasspath boot = BootClasspath.get();
+            String bootClasspath = boot != null ? boot.asClasspath() // else the old way: all on one classpath
+                    : classpath != null ? classpath : System.getProperty("java.class.path");
+            ClassSources classes = new ClassSources(loader, classpath, boot != null ? boot.origins() : Set.of());
+            if (initializer != null) {
+                classes.add(initializer.getClass().getClassLoader());
+            }
+            WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, bootClasspath, classDataSharing);
             return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, maxMemoryPerChild,
                     taskTimeoutNanos, heartbeatTimeoutNanos, exitGraceNanos, maxFrameBytes, initializerBytes, command,
-                    loader)));
+                    loader, classes)));
         }
     }
 }

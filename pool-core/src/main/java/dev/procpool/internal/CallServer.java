@@ -1,8 +1,10 @@
 package dev.procpool.internal;
 
+import dev.procpool.internal.classpath.ClassSources;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.RemoteThrowable;
 import dev.procpool.protocol.Services;
+import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
@@ -11,6 +13,12 @@ import java.util.function.Consumer;
  * never blocks.
  */
 final class CallServer {
+    private final ClassSources classes;
+
+    CallServer(ClassSources classes) {
+        this.classes = classes;
+    }
+
     void serve(Message.Call call, Consumer<Message.Reply> reply) {
         if (call.problem() != null) {
             reply.accept(failure(new IllegalArgumentException("the call's argument " + call.problem())));
@@ -18,7 +26,22 @@ final class CallServer {
         }
         switch (call.service()) {
             case Services.ECHO -> reply.accept(new Message.Reply(call.argument(), null));
+            case Services.CLASS_BYTES -> reply.accept(resource(call, ((String) call.argument()).replace('.', '/')
+                    + ".class"));
+            case Services.RESOURCE_BYTES -> reply.accept(resource(call, (String) call.argument()));
             default -> reply.accept(failure(new UnsupportedOperationException("no service " + call.service())));
+        }
+    }
+
+    /** Read now, on the reader: a class file from a loader is a quick local read, and the worker waits for it. */
+    private Message.Reply resource(Message.Call call, String name) {
+        if (!(call.argument() instanceof String)) {
+            return failure(new IllegalArgumentException("expected a name, got " + call.argument()));
+        }
+        try {
+            return new Message.Reply(classes.bytes(name), null);
+        } catch (IOException | RuntimeException e) {
+            return failure(e);
         }
     }
 

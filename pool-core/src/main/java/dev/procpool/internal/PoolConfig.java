@@ -1,5 +1,7 @@
 package dev.procpool.internal;
 
+import dev.procpool.internal.classpath.ClassSources;
+
 /**
  * Everything a supervisor needs, validated by the builder.
  *
@@ -13,8 +15,9 @@ package dev.procpool.internal;
  * @param initializer        serialized initializer, or null
  * @param command            makes the workers' command lines
  * @param classLoader        loads result and exception classes in the supervisor
+ * @param classes            the workers' user classpath and the loaders that answer their requests for classes
  */
 public record PoolConfig(int workers, int maxTasksPerChild, long maxMemoryPerChild, long taskTimeoutNanos,
                          long heartbeatTimeoutNanos, long exitGraceNanos, int maxFrameBytes, byte[] initializer, WorkerCommand command,
-                         ClassLoader classLoader) {
+                         ClassLoader classLoader, ClassSources classes) {
 }

@@ -36,7 +36,7 @@ public final class Supervisor {
     private final String name;
     private final Launcher launcher;
     private final Counters counters = new Counters();
-    private final CallServer calls = new CallServer();
+    private final CallServer calls;
     private final Deadlines deadlines;
     private final Thread shutdownHook;
     private final AtomicInteger processIds = new AtomicInteger();
@@ -56,6 +56,7 @@ public final class Supervisor {
     private Supervisor(PoolConfig config, Launcher launcher) {
         this.config = config;
         this.launcher = launcher;
+        this.calls = new CallServer(config.classes());
         this.name = "procpool-" + POOL_IDS.incrementAndGet();
         this.scheduler = new Scheduler(config.maxTasksPerChild());
         this.lifecycle = new Lifecycle(name);
@@ -182,7 +183,7 @@ public final class Supervisor {
         return new Message.Init(Message.Init.POOL_WORKER, slot, "PoolWorker-" + slot, true,
                 ProcessHandle.current().pid(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(config.heartbeatTimeoutNanos()) / 4),
                 TimeUnit.NANOSECONDS.toMillis(config.exitGraceNanos()), config.maxMemoryPerChild(),
-                config.maxFrameBytes(), "", config.initializer());
+                config.maxFrameBytes(), config.classes().userClasspath(), config.initializer());
     }
 
     void workerReady(WorkerHandle worker) {

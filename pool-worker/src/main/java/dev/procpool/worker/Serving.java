@@ -41,11 +41,19 @@ final class Serving {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    /** Serves on this thread and on {@code procpool-worker} until the JVM exits. */
-    void serveOnTwoThreads(Codec codec) {
+    /**
+     * Serves on this thread and on {@code procpool-worker} until the JVM exits. {@code first} (the initializer and
+     * READY) runs on this thread while the other one already reads, before any frame that arrives meanwhile.
+     */
+    void serveOnTwoThreads(Codec codec, Runnable first) {
+        synchronized (pending) {
+            running = true; // frames read while {@code first} runs wait in pending
+        }
         Thread second = new Thread(() -> serve(null), "procpool-worker");
-        second.setDaemon(true);
+        second.setDaemon(true); // ends with the JVM: exit is decided by END, a retirement or the end of input
         second.start();
+        first.run();
+        runPending(codec);
         serve(codec);
     }
 
