@@ -352,8 +352,8 @@ public final class ProcessPool implements AutoCloseable {
         /**
          * Whether workers share an AppCDS archive of the classes they load, recorded by the first worker when it
          * exits and kept in the temp directory, keyed by JDK, options and classpath. It makes worker start-up, and
-         * so recycling, several times cheaper. Only a classpath of jars can be archived; with class directories this
-         * setting has no effect. Default: on.
+         * so recycling, several times cheaper. Workers boot from procpool's own jars whatever the application's
+         * classpath is (directories are packed into jars), so the archive always applies. Default: on.
          */
         public Builder classDataSharing(boolean enabled) {
             classDataSharing = enabled;

@@ -111,7 +111,8 @@ class WorkerCrashTest {
 
     @Test
     void outOfMemoryIsReportedAndTheWorkerRetires() throws Exception {
-        try (ProcessPool pool = ProcessPool.builder().workers(1).jvmArgs("-Xmx64m").build()) {
+        ProcessPool pool = ProcessPool.builder().workers(1).jvmArgs("-Xmx64m").build();
+        try (pool) {
             long pid = pool.workerPids().get(0);
             CompletableFuture<Integer> leaking = pool.applyAsync(x -> {
                 List<long[]> hog = new ArrayList<>();
@@ -124,9 +125,10 @@ class WorkerCrashTest {
             assertInstanceOf(OutOfMemoryError.class, failure.getCause());
             assertEquals(16, next.get(60, TimeUnit.SECONDS), "the task queued behind it runs on a new worker");
             assertNotEquals(pid, pool.workerPids().get(0));
-            assertEquals(1, pool.stats().workersRecycled());
-            assertEquals(0, pool.stats().workersCrashed());
         }
+        // counted when it has exited, which close() waits for: the replacement may serve before that
+        assertEquals(1, pool.stats().workersRecycled());
+        assertEquals(0, pool.stats().workersCrashed());
     }
 
     @Test
