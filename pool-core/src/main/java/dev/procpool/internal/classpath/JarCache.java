@@ -116,9 +116,19 @@ final class JarCache {
         return name == null ? "classes" : name.toString().replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
+    /**
+     * Never replaces a file another JVM published first: same name, same content, but a new modification time would
+     * invalidate the class data sharing archives recorded against it.
+     */
     private static void publish(Path tmp, Path target) throws IOException {
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.createLink(target, tmp); // atomic, and unlike rename(2) it fails when the name exists
+        } catch (java.nio.file.FileAlreadyExistsException publishedMeanwhile) {
+            // as good: the same content under the same name
+        } catch (UnsupportedOperationException | IOException noHardLinks) {
+            if (!Files.exists(target)) {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }
