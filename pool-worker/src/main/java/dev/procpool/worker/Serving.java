@@ -71,11 +71,17 @@ final class Serving {
             readRole.lock();
             try {
                 Frame frame = reader.read();
+                if (frame == null && ExitControl.exiting()) {
+                    return; // this JVM closed its input to end: not the parent's death
+                }
                 if (frame == null) {
                     parentGone();
                 }
                 runHere = route(frame);
             } catch (IOException e) {
+                if (ExitControl.exiting()) {
+                    return; // this JVM closed its input to end: not the parent's death
+                }
                 System.err.println("procpool worker: cannot read from the supervisor: " + e);
                 parentGone();
                 return;
