@@ -70,6 +70,9 @@ final class Serving {
             boolean runHere;
             readRole.lock();
             try {
+                // the input is an interruptible channel, which an interrupt would close: a task that left this
+                // thread's interrupt status set must not cost the worker its connection
+                Thread.interrupted();
                 Frame frame = reader.read();
                 if (frame == null && ExitControl.exiting()) {
                     return; // this JVM closed its input to end: not the parent's death
