@@ -9,8 +9,14 @@
 # procpool, ratio, target, met?) and writes bench/results/compare.md, compare.png and the raw JSON lines
 # (--quick: bench/results/quick/, so that a quick run does not replace the full results).
 #
-#   full  : 3 reps (medians), maxtasksperchild 1 and 10 over 1,000 tasks once     (< 10 min on 2 cores)
-#   quick : 1 rep, maxtasksperchild=1 over 100 tasks and =10 over 200 tasks        (< 2 min on 2 cores)
+#   full  : 3 reps (medians), maxtasksperchild 1 and 10 over 1,000 tasks once     (< 15 min on 2 cores)
+#   quick : 1 rep, maxtasksperchild=1 over 100 tasks and =10 over 200 tasks        (< 3 min on 2 cores)
+#
+# Worker start is measured twice: with the application on the benchmarks jar and on class directories
+# (bench/pool-core/pool-worker target/classes and the dependency jars: how tests and IDEs run), rows "jar
+# classpath" and "dir classpath". Whole programs (a pool of 1, one apply, exit; Python's equivalent; a JVM that
+# prints hello, the floor) are timed as processes, WHOLE_RUNS times each after one warm-up, wall and CPU (user +
+# sys of the process and the children it reaped).
 #
 # Where Slurm answers (sinfo; e.g. shared/slurm/slurm-up.sh), apply_latency, map_throughput and payload also run
 # with the Slurm launcher (workers as job steps of one two-node allocation requested here and cancelled at the end):
@@ -25,7 +31,7 @@ MODE=full
 for arg in "$@"; do
   case $arg in
     --quick) MODE=quick ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (usage: bench/compare.sh [--quick])" >&2; exit 2 ;;
   esac
 done
@@ -41,7 +47,8 @@ JAR=$HERE/target/benchmarks.jar
 WORKER_JVM_ARGS=${WORKER_JVM_ARGS:-}
 read -r -a SUPERVISOR_OPTS <<< "${SUPERVISOR_JVM_ARGS:-}"
 
-if [[ $MODE == quick ]]; then REPS=1; N_MTPC1=100; N_MTPC10=200; else REPS=3; N_MTPC1=1000; N_MTPC10=1000; fi
+if [[ $MODE == quick ]]; then REPS=1; N_MTPC1=100; N_MTPC10=200; WHOLE_RUNS=5
+else REPS=3; N_MTPC1=1000; N_MTPC10=1000; WHOLE_RUNS=11; fi
 
 log() { echo "[$(date +%T)] $*" >&2; }
 
@@ -58,6 +65,15 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   log "building bench/target/benchmarks.jar"
   (cd "$ROOT" && mvn -B -q -pl bench -am package -DskipTests) >&2
 fi
+
+# the same classes as the jar, from directories: the dependency jars plus each module's target/classes
+DEPS=$HERE/target/deps.classpath
+(cd "$ROOT" && mvn -B -o -q -pl bench dependency:build-classpath -Dmdep.outputFile="$DEPS" \
+  -Dmdep.includeScope=runtime) >&2
+DIR_CP=$HERE/target/classes:$ROOT/pool-core/target/classes:$ROOT/pool-worker/target/classes
+for entry in $(tr ':' ' ' < "$DEPS"); do
+  [[ $entry == */dev/procpool/* ]] || DIR_CP=$DIR_CP:$entry
+done
 
 mkdir -p "$RAW"
 PY_OUT=$RAW/python.jsonl
@@ -95,6 +111,35 @@ procpool_slurm() {  # procpool_slurm SIDEBYSIDE-ARGS...: the same, workers as jo
     || { log "FAILED: SideBySide on Slurm $*"; FAILED=1; }
 }
 
+procpool_dir() {  # procpool_dir SIDEBYSIDE-ARGS...: the same, the application on class directories
+  log "procpool SideBySide (dir classpath) $*"
+  "$JAVA" "${SUPERVISOR_OPTS[@]}" -Dprocpool.bench.workerJvmArgs="$WORKER_JVM_ARGS" \
+    -Dprocpool.bench.classpathKind=dir -cp "$DIR_CP" dev.procpool.bench.SideBySide "$@" >> "$PP_OUT" \
+    2> >(grep -v '^\[SideBySide\]' >&2) || { log "FAILED: SideBySide (dir) $*"; FAILED=1; }
+}
+
+whole() {  # whole NAME OUT COMMAND...: time a whole process WHOLE_RUNS times after one warm-up
+  local name=$1 out=$2 t real user sys i
+  shift 2
+  log "whole process $name x$WHOLE_RUNS: $*"
+  "$@" > /dev/null 2>&1 || { log "FAILED: $*"; FAILED=1; return 0; } # warm-up: caches, CDS archive
+  local TIMEFORMAT='%3R %3U %3S'
+  for i in $(seq "$WHOLE_RUNS"); do
+    t=$( { time "$@" > /dev/null 2>&1; } 2>&1 ) || { log "FAILED: $*"; FAILED=1; return 0; }
+    read -r real user sys <<< "$t"
+    awk -v n="$name" -v r="$real" -v u="$user" -v s="$sys" -v i="$i" 'BEGIN { printf \
+      "{\"script\": \"compare.sh\", \"name\": \"%s\", \"wall_ms\": %.1f, \"cpu_ms\": %.1f, \"run\": %d}\n", \
+      n, r * 1000, (u + s) * 1000, i }' >> "$out"
+  done
+}
+
+whole floor.hello_jvm "$PP_OUT" "$JAVA" -Xshare:auto -cp "$HERE/target/classes" dev.procpool.bench.Hello
+whole pool_fork.whole.one_apply "$PY_OUT" "$PY" "$HERE/python/one_apply.py" fork
+whole pool_spawn.whole.one_apply "$PY_OUT" "$PY" "$HERE/python/one_apply.py" spawn
+whole procpool.whole.one_apply "$PP_OUT" "$JAVA" "${SUPERVISOR_OPTS[@]}" -cp "$JAR" dev.procpool.bench.OneApply
+whole procpool_dir.whole.one_apply "$PP_OUT" "$JAVA" "${SUPERVISOR_OPTS[@]}" -cp "$DIR_CP" \
+  dev.procpool.bench.OneApply
+
 for rep in $(seq "$REPS"); do
   log "rep $rep/$REPS"
   python_anchor "$ANCHORS/apply_latency.py"
@@ -106,12 +151,17 @@ for rep in $(seq "$REPS"); do
   procpool --only apply_latency,map_throughput,cpu_scaling,payload,idle_memory
   procpool --only recycle_pool --mtpc 100,None --n 1000
   procpool_slurm --only apply_latency,map_throughput,payload
+  procpool --only startup          # the program's first pool, each in a fresh JVM
+  procpool_dir --only startup
+  procpool_dir --only recycle_pool --mtpc 100,None --n 1000
 done
 # one worker start per task: slow on both sides, measured once
 python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 1 --n "$N_MTPC1"
 python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 10 --n "$N_MTPC10"
 procpool --only recycle_pool --mtpc 1 --n "$N_MTPC1"
 procpool --only recycle_pool --mtpc 10 --n "$N_MTPC10"
+procpool_dir --only recycle_pool --mtpc 1 --n "$N_MTPC1"
+procpool_dir --only recycle_pool --mtpc 10 --n "$N_MTPC10"
 
 log "report"
 "$JAVA" -Djava.awt.headless=true -cp "$JAR" dev.procpool.bench.CompareReport "$PY_OUT" "$PP_OUT" "$OUT" \

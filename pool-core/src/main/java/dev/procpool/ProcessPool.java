@@ -5,6 +5,8 @@ import dev.procpool.objects.Transit;
 import dev.procpool.internal.PoolConfig;
 import dev.procpool.internal.Supervisor;
 import dev.procpool.internal.WorkerCommand;
+import dev.procpool.internal.classpath.BootClasspath;
+import dev.procpool.internal.classpath.ClassSources;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Wire;
 import dev.procpool.protocol.WireException;
@@ -17,6 +19,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -226,7 +229,7 @@ public final class ProcessPool implements AutoCloseable {
         private int maxFrameBytes = Wire.DEFAULT_MAX_FRAME_BYTES;
         private Initializer initializer;
         private final List<String> jvmArgs = new ArrayList<>();
-        private String classpath = System.getProperty("java.class.path");
+        private String classpath; // null: the default, see classpath()
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
         private boolean classDataSharing = true;
         private Slurm slurm;
@@ -330,7 +333,13 @@ public final class ProcessPool implements AutoCloseable {
             return this;
         }
 
-        /** The workers' classpath. Default: this JVM's {@code java.class.path}. */
+        /**
+         * Where workers find the user's classes (tasks, initializers, inputs, results), entries separated by the
+         * path separator. Default: this JVM's {@code java.class.path} plus the entries of the task's and the pool's
+         * class loaders where they are URL class loaders. Either way a class a worker does not find there is asked
+         * of this JVM, from the class loader of the task or initializer. A worker JVM itself boots from procpool's
+         * own jars only (its class data sharing archive is the same for every application).
+         */
         public Builder classpath(String cp) {
             classpath = Objects.requireNonNull(cp, "classpath");
             return this;
@@ -345,8 +354,8 @@ public final class ProcessPool implements AutoCloseable {
         /**
          * Whether workers share an AppCDS archive of the classes they load, recorded by the first worker when it
          * exits and kept in the temp directory, keyed by JDK, options and classpath. It makes worker start-up, and
-         * so recycling, several times cheaper. Only a classpath of jars can be archived; with class directories this
-         * setting has no effect. Default: on.
+         * so recycling, several times cheaper. Workers boot from procpool's own jars whatever the application's
+         * classpath is (directories are packed into jars), so the archive always applies. Default: on.
          */
         public Builder classDataSharing(boolean enabled) {
             classDataSharing = enabled;
@@ -382,10 +391,17 @@ public final class ProcessPool implements AutoCloseable {
                     throw new SerializationException("initializer " + e.getMessage(), e);
                 }
             }
-            WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, classpath, classDataSharing);
+            BootClasspath boot = BootClasspath.get();
+            String bootClasspath = boot != null ? boot.asClasspath() // else the old way: all on one classpath
+                    : classpath != null ? classpath : System.getProperty("java.class.path");
+            ClassSources classes = new ClassSources(loader, classpath, boot != null ? boot.origins() : Set.of());
+            if (initializer != null) {
+                classes.add(initializer.getClass().getClassLoader());
+            }
+            WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, bootClasspath, classDataSharing);
             return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, maxMemoryPerChild,
                     taskTimeoutNanos, heartbeatTimeoutNanos, exitGraceNanos, maxFrameBytes, init.bytes(), init.handles(),
-                    command, loader, slurm == null ? null : slurm.settings())));
+                    command, loader, classes, slurm == null ? null : slurm.settings())));
         }
     }
 }

@@ -65,6 +65,7 @@ public final class SideBySide {
                 case "apply_latency" -> applyLatency();
                 case "map_throughput" -> mapThroughput();
                 case "recycle_pool" -> recyclePool();
+                case "startup" -> startup();
                 case "cpu_scaling" -> cpuScaling();
                 case "payload" -> payload();
                 case "idle_memory" -> idleMemory();
@@ -142,11 +143,32 @@ public final class SideBySide {
         }
     }
 
+    /** The program's first pool, in a fresh JVM: build to the first result of a map (run as its own process). */
+    private void startup() {
+        long t0 = System.nanoTime();
+        try (ProcessPool pool = Pools.create(WORKERS)) {
+            check(pool.map(Tasks.SQUARE, Range.of(4), 1).size() == 4, "first result");
+            emit("procpool.first_pool_to_first_result", Json.obj().put("seconds", seconds(t0)));
+        }
+    }
+
+    /** CPU time of this JVM's reaped children (its workers once closed), ms; NaN where /proc is missing. */
+    private static double childrenCpuMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10.0; // cutime, cstime at 100 ticks/s
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** recycle_pool.py: for maxTasksPerChild 1, 10, 100, unlimited: warm, then time map(getpid, range(n), 1). */
     private void recyclePool() {
         for (Integer mtpc : recycleMtpc) {
             int n = recycleTasks;
             long t0 = System.nanoTime();
+            double cpu0 = childrenCpuMillis();
             ProcessPool.Builder builder = Pools.builder(WORKERS);
             if (mtpc != null) {
                 builder.maxTasksPerChild(mtpc);
@@ -166,7 +188,8 @@ public final class SideBySide {
             emit("procpool.mtpc_" + m + ".map" + n + "_cs1", Json.obj().put("maxtasksperchild", mtpc).put("n", n)
                     .put("seconds", dt).put("tasks_per_s", n / dt).put("distinct_worker_pids", new HashSet<>(pids).size())
                     .put("e2e_seconds", seconds(t0)).put("workers_started", stats.workersStarted())
-                    .put("workers_recycled", stats.workersRecycled()));
+                    .put("workers_recycled", stats.workersRecycled())
+                    .put("worker_cpu_ms_per_start", (childrenCpuMillis() - cpu0) / stats.workersStarted()));
         }
     }
 
@@ -263,8 +286,17 @@ public final class SideBySide {
         }
     }
 
+    /**
+     * Measurements run with the application on class directories (compare.sh's directory rows) are named
+     * {@code procpool_dir....} instead of {@code procpool....}, so that both kinds sit in one table.
+     */
+    private static final String CLASSPATH_KIND = System.getProperty("procpool.bench.classpathKind", "jar");
+
     private void emit(String name, ObjectNode fields) {
-        ObjectNode line = Json.obj().put("script", "SideBySide").put("name", name);
+        if (!CLASSPATH_KIND.equals("jar") && name.startsWith("procpool.")) {
+            name = "procpool_" + CLASSPATH_KIND + name.substring("procpool".length());
+        }
+        ObjectNode line = Json.obj().put("script", "SideBySide").put("name", name).put("classpath", CLASSPATH_KIND);
         line.setAll(fields);
         line.put("rep", rep).put("worker_jvm_args", String.join(" ", Pools.workerJvmArgs()))
                 .put("launcher", Pools.launcher().isEmpty() ? "local" : "slurm job " + Pools.launcher());

@@ -26,6 +26,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     private final byte[] target;
     private final long[] targetHandles;
     private final ClassLoader loader;
+    private final CallServer calls = new CallServer(null); // its JVM has the whole classpath
     private final CompletableFuture<Long> launched = new CompletableFuture<>();
     private final CountDownLatch exited = new CountDownLatch(1);
     private volatile Launcher.Child child;
@@ -195,7 +196,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
 
     @Override
     public void call(long requestId, Message.Call call) {
-        CallServer.INSTANCE.serve(call, requestId == 0 ? null : reply -> outbox.writeNow(reply, requestId));
+        calls.serve(call, requestId == 0 ? null : reply -> outbox.writeNow(reply, requestId));
     }
 
     @Override

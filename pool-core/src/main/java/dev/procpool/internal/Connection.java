@@ -119,6 +119,13 @@ final class Connection {
         }
         out.writeNow(listener.init(hello.pid()), 0);
         Frame answer = reader.read();
+        // While its initializer runs, a child beats and may call (for the initializer's classes, say)
+        while (answer != null && (answer.type() == FrameType.CALL || answer.type() == FrameType.HEARTBEAT
+                || answer.type() == FrameType.ERROR)) {
+            lastHeard = System.nanoTime();
+            route(answer);
+            answer = reader.read();
+        }
         if (answer == null) {
             return false;
         }

@@ -2,6 +2,7 @@ package dev.procpool.internal;
 
 import dev.procpool.SerializationException;
 import dev.procpool.objects.Transit;
+import dev.procpool.internal.classpath.ClassSources;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Wire;
 import dev.procpool.protocol.WireException;
@@ -13,10 +14,12 @@ import java.util.WeakHashMap;
 final class FunctionTable {
     private final Map<Task<?, ?>, FunctionRef> byTask = new WeakHashMap<>();
     private final Codec codec;
+    private final ClassSources classes;
     private long nextId = 1;
 
-    FunctionTable(ClassLoader classLoader) {
+    FunctionTable(ClassLoader classLoader, ClassSources classes) {
         codec = new Codec(classLoader, Wire.DEFAULT_MAX_FRAME_BYTES);
+        this.classes = classes;
     }
 
     synchronized FunctionRef of(Task<?, ?> task) {
@@ -29,6 +32,7 @@ final class FunctionTable {
                 throw new SerializationException("task " + e.getMessage(), e);
             }
             byTask.put(task, ref);
+            classes.add(task.getClass().getClassLoader()); // a worker may ask it for the task's classes
         }
         return ref;
     }

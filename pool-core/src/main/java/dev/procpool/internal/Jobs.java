@@ -28,7 +28,7 @@ public final class Jobs {
 
     public Jobs(Supervisor supervisor) {
         this.supervisor = supervisor;
-        this.functions = new FunctionTable(supervisor.config.classLoader());
+        this.functions = new FunctionTable(supervisor.config.classLoader(), supervisor.config.classes());
     }
 
     public <T, R> R apply(Task<T, R> task, T input) {

@@ -27,6 +27,7 @@ public final class Supervisor {
     private final String name;
     private final Launcher launcher;
     private final Counters counters = new Counters();
+    private final CallServer calls;
     private final Deadlines deadlines;
     private final Thread shutdownHook;
     private final AtomicInteger processIds = new AtomicInteger();
@@ -43,6 +44,7 @@ public final class Supervisor {
     private Supervisor(PoolConfig config, Launcher launcher) {
         this.config = config;
         this.launcher = launcher;
+        this.calls = new CallServer(config.classes());
         this.name = "procpool-" + POOL_IDS.incrementAndGet();
         this.scheduler = new Scheduler(config.maxTasksPerChild());
         this.lifecycle = new Lifecycle(name, lock);
@@ -84,7 +86,7 @@ public final class Supervisor {
     }
 
     CallServer calls() {
-        return CallServer.INSTANCE;
+        return calls;
     }
 
     // ---- work in ----

@@ -12,12 +12,36 @@ import java.io.IOException;
 final class ExitControl {
     private static volatile long graceMillis = 2_000;
     private static volatile int exitCode = 1; // for a halt after a System.exit whose status the hook cannot see
+    private static volatile boolean exiting;
+    private static volatile java.io.Closeable protocolInput;
 
     private ExitControl() {
     }
 
     static void install() {
         Runtime.getRuntime().addShutdownHook(new Thread(ExitControl::onShutdown, "procpool-exit"));
+    }
+
+    /** The protocol input, closed when this JVM ends so that no reader stays blocked in native code. */
+    static void closeAtExit(java.io.Closeable input) {
+        protocolInput = input;
+    }
+
+    /** True once this JVM is ending: a reader that then sees its input closed ends quietly. */
+    static boolean exiting() {
+        return exiting;
+    }
+
+    private static void closeInput() {
+        exiting = true;
+        java.io.Closeable input = protocolInput;
+        if (input != null) {
+            try {
+                input.close(); // wakes the serving thread blocked in read()
+            } catch (java.io.IOException | RuntimeException e) {
+                // ending anyway
+            }
+        }
     }
 
     static void gracePeriod(long millis) {
@@ -33,6 +57,7 @@ final class ExitControl {
     /** The parent is gone while a task runs: no hook may delay the end. */
     static void halt(int code) {
         killDescendants();
+        closeInput();
         Runtime.getRuntime().halt(code);
     }
 
@@ -42,6 +67,7 @@ final class ExitControl {
         watchdog.start(); // first: nothing below may keep the JVM past the grace period
         sayGoodbye();
         killDescendants();
+        closeInput();
     }
 
     private static void haltAfterGrace() {

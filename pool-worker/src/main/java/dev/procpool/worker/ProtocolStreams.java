@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 
 /**
  * Where this child speaks the protocol. Launched by the local launcher, its parent's pipes arrive on fds 3 and 4 and
@@ -17,6 +19,10 @@ import java.nio.charset.StandardCharsets;
  * step ({@code connect host:port}), it connects back to the supervisor over TCP: srun relays stdio in 1 KiB messages
  * and stalls on larger frames, so srun only starts and stops it. Started without either, it speaks on fds 0 and 1,
  * which it takes before anything can print.
+ *
+ * <p>The input from fds 3 or 0 is read through a FileChannel, which a close wakes from a blocked read: at exit
+ * ({@link ExitControl}) nothing must stay blocked in native code, or the JVM waits 300 ms for it before it ends
+ * (HotSpot's VM_Exit waits for threads in native), which each worker exit and so every pool close would pay.
  */
 record ProtocolStreams(InputStream in, OutputStream out) {
     static final String ON_FDS_3_AND_4 = "fds";
@@ -32,12 +38,12 @@ record ProtocolStreams(InputStream in, OutputStream out) {
         String mode = args.length > 0 ? args[0] : "";
         ProtocolStreams streams;
         if (ON_FDS_3_AND_4.equals(mode)) {
-            streams = new ProtocolStreams(new FileInputStream("/proc/self/fd/3"),
+            streams = new ProtocolStreams(closableAtExit(new FileInputStream("/proc/self/fd/3")),
                     new FileOutputStream("/proc/self/fd/4"));
         } else if (CONNECT_BACK.equals(mode) && args.length > 1) {
             streams = connect(args[1], System.getenv(TOKEN_VARIABLE));
         } else {
-            streams = new ProtocolStreams(new FileInputStream(FileDescriptor.in),
+            streams = new ProtocolStreams(closableAtExit(new FileInputStream(FileDescriptor.in)),
                     new FileOutputStream(FileDescriptor.out));
         }
         System.setOut(System.err);
@@ -73,5 +79,11 @@ record ProtocolStreams(InputStream in, OutputStream out) {
         out.write((token + " " + step + "\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return new ProtocolStreams(socket.getInputStream(), out);
+    }
+
+    private static InputStream closableAtExit(FileInputStream in) {
+        FileChannel channel = in.getChannel();
+        ExitControl.closeAtExit(channel);
+        return Channels.newInputStream(channel);
     }
 }

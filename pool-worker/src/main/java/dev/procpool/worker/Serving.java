@@ -32,6 +32,13 @@ final class Serving {
     private final ArrayDeque<Frame> pending = new ArrayDeque<>(); // frames read and not yet run; guards itself
     private boolean running; // guarded by pending: a thread is running frames
     private volatile long runningRequest = -1; // the RUN being executed, for REVOKE
+    /**
+     * Used by whichever thread runs frames, one at a time (the {@code running} flag, set and cleared under
+     * {@code pending}, hands it over): one Kryo for the tasks instead of one per thread, which a worker start pays
+     * for in class initialisation and interpreted code.
+     */
+    private Codec runnerCodec;
+    private Codec readerCodec; // guarded by readRole; made only if a frame needs decoding while reading
 
     Serving(FrameReader reader, Uplink uplink, ChunkRunner runner, ClassLoader loader, int maxFrameBytes) {
         this.reader = reader;
@@ -41,28 +48,43 @@ final class Serving {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    /** Serves on this thread and on {@code procpool-worker} until the JVM exits. */
-    void serveOnTwoThreads(Codec codec) {
-        Thread second = new Thread(() -> serve(null), "procpool-worker");
-        second.setDaemon(true);
+    /**
+     * Serves on this thread and on {@code procpool-worker} until the JVM exits. {@code first} (the initializer and
+     * READY) runs on this thread while the other one already reads, before any frame that arrives meanwhile.
+     */
+    void serveOnTwoThreads(Codec codec, Runnable first) {
+        runnerCodec = codec;
+        synchronized (pending) {
+            running = true; // frames read while {@code first} runs wait in pending
+        }
+        Thread second = new Thread(this::serve, "procpool-worker");
+        second.setDaemon(true); // ends with the JVM: exit is decided by END, a retirement or the end of input
         second.start();
-        serve(codec);
+        first.run();
+        runPending();
+        serve();
     }
 
-    private void serve(Codec codec) {
+    private void serve() {
         while (true) {
             boolean runHere;
             readRole.lock();
             try {
+                // the input is an interruptible channel, which an interrupt would close: a task that left this
+                // thread's interrupt status set must not cost the worker its connection
+                Thread.interrupted();
                 Frame frame = reader.read();
+                if (frame == null && ExitControl.exiting()) {
+                    return; // this JVM closed its input to end: not the parent's death
+                }
                 if (frame == null) {
                     parentGone();
                 }
-                if (codec == null) {
-                    codec = new Codec(loader, maxFrameBytes); // made when first needed: a worker starts faster
-                }
-                runHere = route(frame, codec);
+                runHere = route(frame);
             } catch (IOException e) {
+                if (ExitControl.exiting()) {
+                    return; // this JVM closed its input to end: not the parent's death
+                }
                 System.err.println("procpool worker: cannot read from the supervisor: " + e);
                 parentGone();
                 return;
@@ -70,13 +92,21 @@ final class Serving {
                 readRole.unlock();
             }
             if (runHere) {
-                runPending(codec);
+                runPending();
             }
         }
     }
 
-    /** True when this thread must now run the pending frames. */
-    private boolean route(Frame frame, Codec codec) throws IOException {
+    /** The reader's codec, made when first needed: most workers never need it. Under readRole. */
+    private Codec readerCodec() {
+        if (readerCodec == null) {
+            readerCodec = new Codec(loader, maxFrameBytes);
+        }
+        return readerCodec;
+    }
+
+    /** True when this thread must now run the pending frames. Under readRole. */
+    private boolean route(Frame frame) throws IOException {
         switch (frame.type()) {
             case RUN, DEFINE, END -> {
                 synchronized (pending) { // before the other thread may read the next frame: order is kept
@@ -89,24 +119,25 @@ final class Serving {
             case REVOKE -> revoke(frame.requestId());
             case REPLY -> {
                 if (!uplink.calls().arrived(frame)) {
-                    error(frame, "a REPLY for call " + frame.requestId() + ", which is not waiting", codec);
+                    error(frame, "a REPLY for call " + frame.requestId() + ", which is not waiting");
                 }
             }
             case CALL -> uplink.send(new Message.Reply(null, RemoteThrowable.of(new UnsupportedOperationException(
-                    "a pool worker serves no calls"))), frame.requestId(), codec);
+                    "a pool worker serves no calls"))), frame.requestId(), readerCodec());
             case ERROR -> System.err.println("procpool worker: the supervisor reports an error: "
-                    + ((Message.ErrorText) Message.read(frame, codec)).text());
-            default -> error(frame, "an unexpected " + frame.type() + " frame", codec);
+                    + ((Message.ErrorText) Message.read(frame, readerCodec())).text());
+            default -> error(frame, "an unexpected " + frame.type() + " frame");
         }
         return false;
     }
 
-    private void error(Frame frame, String what, Codec codec) throws IOException {
+    private void error(Frame frame, String what) throws IOException {
         uplink.send(new Message.ErrorText("worker " + ProcessHandle.current().pid() + " got " + what),
-                frame.requestId(), codec);
+                frame.requestId(), readerCodec());
     }
 
-    private void runPending(Codec codec) {
+    private void runPending() {
+        Codec codec = runnerCodec;
         while (true) {
             Frame frame;
             synchronized (pending) {

@@ -1,5 +1,7 @@
 package dev.procpool.worker;
 
+import dev.procpool.classes.UserClassLoader;
+import dev.procpool.objects.Self;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.CodecPool;
 import dev.procpool.protocol.Frame;
@@ -10,12 +12,16 @@ import dev.procpool.protocol.Message;
 import dev.procpool.protocol.RemoteThrowable;
 import dev.procpool.protocol.Uplink;
 import dev.procpool.protocol.Wire;
-import dev.procpool.objects.Self;
+import java.io.IOException;
 
 /**
- * The main class of a worker JVM: the handshake (HELLO, INIT, the initializer, READY), then {@link Serving} runs
- * tasks until END, a retirement, or the end of input. Started by the supervisor, never by users; its arguments say
- * where the protocol is: {@code fds}, {@code connect host:port}, or stdio (see {@link ProtocolStreams}).
+ * The main class of a child JVM: the handshake (HELLO, INIT), then, for a pool worker, {@link Serving} runs the
+ * initializer and READY and serves tasks until END, a retirement, or the end of input; for a single process,
+ * {@link TargetRunner} runs its target. Started by the supervisor, never by users; its arguments say where the
+ * protocol is: {@code fds}, {@code connect host:port}, or stdio (see {@link ProtocolStreams}).
+ *
+ * <p>The JVM's classpath holds procpool's own jars only; user classes load through a {@link UserClassLoader} over
+ * the classpath that INIT carries, which asks the supervisor for what it lacks.
  */
 public final class WorkerMain {
     private WorkerMain() {
@@ -26,8 +32,7 @@ public final class WorkerMain {
         ExitControl.install();
         FrameWriter writer = new FrameWriter(streams.out());
         FrameReader reader = new FrameReader(streams.in(), Wire.DEFAULT_MAX_FRAME_BYTES);
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Codec codec = new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES);
+        Codec codec = new Codec(WorkerMain.class.getClassLoader(), Wire.DEFAULT_MAX_FRAME_BYTES);
         codec.begin();
         new Message.Hello(Wire.PROTOCOL_VERSION, ProcessHandle.current().pid()).write(codec);
         writer.write(FrameType.HELLO, 0, codec.buffer(), codec.length());
@@ -39,6 +44,9 @@ public final class WorkerMain {
             ExitControl.exit(2);
         }
         Message.Init init = (Message.Init) Message.read(first, codec);
+        ClassLoader loader = UserClassLoader.of(init.userClasspath(), WorkerMain.class.getClassLoader());
+        Thread.currentThread().setContextClassLoader(loader); // threads made from here on inherit it
+        codec.classLoader(loader);
         codec.maxFrameBytes(init.maxFrameBytes());
         ExitControl.gracePeriod(init.exitGraceMillis());
         Uplink uplink = new Uplink(writer, new CodecPool(loader, init.maxFrameBytes()));
@@ -46,21 +54,32 @@ public final class WorkerMain {
         CurrentProcess.install(init.name(), init.parentPid(), init.daemon());
         Self.child(init.token());
         if (init.role() == Message.Init.PROCESS) {
-            TargetRunner.run(init, reader, uplink, codec);
+            TargetRunner.run(init, reader, uplink, codec); // its reader runs before the target is read
             return;
         }
         WorkerContext context = WorkerContext.install(init.slot());
         Heartbeat.start(uplink, init.heartbeatMillis());
-        if (init.code() != null) {
-            try {
-                ((Initializer) codec.fromBytes(init.code())).run();
-            } catch (Throwable t) {
-                uplink.send(new Message.InitFailed(RemoteThrowable.of(t)), 0, codec);
-                ExitControl.exit(1);
+        Serving serving = new Serving(reader, uplink, new ChunkRunner(context, init.maxMemoryBytes()), loader,
+                init.maxFrameBytes());
+        // The initializer runs once the other serving thread reads: a class it needs from the supervisor comes
+        // back as a REPLY, which only a reading thread can hand to it.
+        serving.serveOnTwoThreads(codec, () -> initialize(init, uplink, codec));
+    }
+
+    private static void initialize(Message.Init init, Uplink uplink, Codec codec) {
+        try {
+            if (init.code() != null) {
+                try {
+                    ((Initializer) codec.fromBytes(init.code())).run();
+                } catch (Throwable t) {
+                    uplink.send(new Message.InitFailed(RemoteThrowable.of(t)), 0, codec);
+                    ExitControl.exit(1);
+                }
             }
+            uplink.signal(Message.Signal.READY, 0);
+        } catch (IOException e) {
+            System.err.println("procpool worker: cannot reach the supervisor: " + e);
+            ExitControl.exit(0);
         }
-        uplink.signal(Message.Signal.READY, 0);
-        new Serving(reader, uplink, new ChunkRunner(context, init.maxMemoryBytes()), loader, init.maxFrameBytes())
-                .serveOnTwoThreads(codec);
     }
 }

@@ -1,0 +1,102 @@
+package dev.procpool.internal.classpath;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The classpath a worker JVM boots from: procpool's own jars (pool-worker and Kryo with its dependencies), found
+ * where this JVM loaded those classes, whatever the application's classpath looks like ({@code mvn exec:java}, an
+ * IDE's output folders, a fat jar, a servlet container). It is always jars, so the workers' class data sharing
+ * archive always applies, and the same for every application: a directory is packed into a jar, a jar nested in
+ * another is copied out, both into a cache keyed by content. The user's classes load in the worker through its own
+ * class loader (see the worker's UserClassLoader), never from here.
+ */
+public final class BootClasspath {
+    private static final Logger LOG = LoggerFactory.getLogger(BootClasspath.class);
+    /** One class from each artifact a worker needs before it can load anything of the user's. */
+    private static final List<String> ANCHORS = List.of("dev.procpool.worker.WorkerMain",
+            "com.esotericsoftware.kryo.Kryo", "com.esotericsoftware.reflectasm.ConstructorAccess",
+            "org.objenesis.Objenesis", "com.esotericsoftware.minlog.Log");
+    private static volatile BootClasspath resolved;
+
+    private final List<Path> jars;
+    private final Set<String> origins;
+
+    private BootClasspath(List<Path> jars, Set<String> origins) {
+        this.jars = List.copyOf(jars);
+        this.origins = Set.copyOf(origins);
+    }
+
+    /** This JVM's boot classpath for workers (worked out once per JVM), or null when it cannot be found. */
+    public static BootClasspath get() {
+        BootClasspath boot = resolved;
+        if (boot == null) {
+            synchronized (BootClasspath.class) {
+                boot = resolved;
+                if (boot == null) {
+                    boot = resolve();
+                    resolved = boot;
+                }
+            }
+        }
+        return boot.jars.isEmpty() ? null : boot;
+    }
+
+    /** The jars, in order, each a regular file. */
+    public List<Path> jars() {
+        return jars;
+    }
+
+    /** The places the classes came from (directories, jars) as absolute paths: the user classpath drops them. */
+    public Set<String> origins() {
+        return origins;
+    }
+
+    public String asClasspath() {
+        List<String> entries = new ArrayList<>();
+        jars.forEach(jar -> entries.add(jar.toString()));
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static BootClasspath resolve() {
+        Set<Path> jars = new LinkedHashSet<>();
+        Set<String> origins = new LinkedHashSet<>();
+        try {
+            JarCache cache = JarCache.inTempDir();
+            for (String anchor : ANCHORS) {
+                Class<?> type;
+                try {
+                    type = Class.forName(anchor, false, BootClasspath.class.getClassLoader());
+                } catch (ClassNotFoundException optional) { // reflectasm may be excluded: Kryo works without it
+                    continue;
+                }
+                CodeSource source = type.getProtectionDomain().getCodeSource();
+                if (source == null || source.getLocation() == null) {
+                    throw new IOException("no code source for " + anchor);
+                }
+                URL location = source.getLocation();
+                if ("file".equals(location.getProtocol())) {
+                    Path path = Path.of(location.toURI()).toAbsolutePath();
+                    origins.add(path.toString());
+                    jars.add(java.nio.file.Files.isDirectory(path) ? cache.packDirectory(path) : path);
+                } else {
+                    jars.add(cache.copyNested(location));
+                }
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            LOG.warn("cannot find procpool's own jars ({}); workers boot from this JVM's class path", e.toString());
+            return new BootClasspath(List.of(), Set.of());
+        }
+        LOG.debug("workers boot from {}", jars);
+        return new BootClasspath(new ArrayList<>(jars), origins);
+    }
+}
