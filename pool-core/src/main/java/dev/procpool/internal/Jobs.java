@@ -3,6 +3,7 @@ package dev.procpool.internal;
 import dev.procpool.SerializationException;
 import dev.procpool.TaskFailedException;
 import dev.procpool.worker.Task;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.function.LongSupplier;
 public final class Jobs {
     /** Chunks an imap keeps submitted ahead of its consumer, per worker. */
     private static final int READ_AHEAD_PER_WORKER = 16;
+    /** Chunks of a map handed to the pool together (one lock, one look at the workers). */
+    private static final int SUBMIT_BATCH = 64;
 
     private final Supervisor supervisor;
     private final FunctionTable functions;
@@ -79,11 +82,23 @@ public final class Jobs {
         }
         InputReader reader = new InputReader(inputs, chunksize);
         long index = 0;
+        List<Chunk> batch = new ArrayList<>();
+        int batchItems = 0;
         try {
             for (Object[] items = reader.next(); items.length > 0; items = reader.next()) {
                 job.expect(items.length);
-                supervisor.submit(List.of(newChunk(function, items, index, job)), items.length);
+                batch.add(newChunk(function, items, index, job));
+                batchItems += items.length;
                 index += items.length;
+                // the first chunk goes at once; then a batch per hand-over to the pool, not a chunk
+                if (index == items.length || batch.size() == SUBMIT_BATCH) {
+                    supervisor.submit(batch, batchItems);
+                    batch = new ArrayList<>();
+                    batchItems = 0;
+                }
+            }
+            if (!batch.isEmpty()) {
+                supervisor.submit(batch, batchItems);
             }
         } catch (RuntimeException | Error e) {
             job.abandon(e); // the pool refused the work

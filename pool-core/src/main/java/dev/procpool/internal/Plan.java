@@ -37,6 +37,12 @@ final class Plan {
 
     /** The workers that have something to write, each once. */
     Set<WorkerState> writers() {
+        if (sends.isEmpty()) {
+            return Set.of();
+        }
+        if (sends.size() == 1) {
+            return Set.of(sends.get(0).worker());
+        }
         Set<WorkerState> writers = new LinkedHashSet<>();
         sends.forEach(send -> writers.add(send.worker()));
         return writers;

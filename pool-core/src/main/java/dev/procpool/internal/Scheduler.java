@@ -222,6 +222,9 @@ final class Scheduler {
         if (room == 0 || queue.isEmpty()) {
             return;
         }
+        if (!worker.inFlight.isEmpty() && room < Math.min(WorkerState.MAX_PIPELINE / 2, queue.size())) {
+            return; // a busy pipeline is refilled by halves: one write of many chunks, not one write per result
+        }
         int taken = 0;
         while (taken < room && taken < share && !queue.isEmpty()) {
             Chunk chunk = queue.pollFirst();

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 
 /**
@@ -84,6 +83,42 @@ record ProtocolStreams(InputStream in, OutputStream out) {
     private static InputStream closableAtExit(FileInputStream in) {
         FileChannel channel = in.getChannel();
         ExitControl.closeAtExit(channel);
-        return Channels.newInputStream(channel);
+        return new PipeInput(channel);
+    }
+
+    /**
+     * The channel as a stream. Not Channels.newInputStream: its available() asks a FileChannel for its size and
+     * position, which on a pipe fails with "Illegal seek", and BufferedInputStream asks available() between the
+     * reads of every frame larger than its buffer.
+     */
+    private static final class PipeInput extends InputStream {
+        private final FileChannel channel;
+
+        PipeInput(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            try {
+                return channel.read(java.nio.ByteBuffer.wrap(bytes, offset, length));
+            } catch (java.nio.channels.AsynchronousCloseException e) {
+                return -1; // closed at exit: the end of this JVM's input
+            }
+        }
+
+        @Override
+        public int available() {
+            return 0; // unknown on a pipe; 0 is always a correct answer
+        }
     }
 }

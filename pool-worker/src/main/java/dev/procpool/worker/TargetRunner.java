@@ -56,7 +56,12 @@ final class TargetRunner {
                 }
             }
         } catch (IOException e) {
-            System.err.println("procpool: cannot read from the parent JVM: " + e);
+            if (!ExitControl.exiting()) {
+                System.err.println("procpool: cannot read from the parent JVM: " + e);
+            }
+        }
+        if (ExitControl.exiting()) {
+            return; // this JVM closed its own input to end (System.exit, the target's end): its exit code stands
         }
         uplink.calls().close("the parent JVM is gone");
         ExitControl.halt(0); // no orphan: a child never outlives its parent
