@@ -71,6 +71,7 @@ final class Scheduler {
             Chunk chunk = it.next();
             if (chunk.requestId == requestId) {
                 it.remove();
+                worker.left(chunk);
                 found = chunk;
                 break;
             }
@@ -93,6 +94,7 @@ final class Scheduler {
             return false;
         }
         worker.inFlight.remove(chunk);
+        worker.left(chunk);
         queue.addFirst(chunk);
         queuedItems += chunk.size();
         everyWorker(plan);
@@ -102,6 +104,7 @@ final class Scheduler {
     /** A chunk whose inputs could not be serialized was never sent: it leaves the worker's list. */
     void notSent(WorkerState worker, Chunk chunk, Plan plan) {
         worker.inFlight.remove(chunk);
+        worker.left(chunk);
         plan.started.add(worker);
         everyWorker(plan);
     }
@@ -145,7 +148,7 @@ final class Scheduler {
                     runningOn.add(worker);
                     running.add(chunk);
                 } else if (!chunk.revokeRequested) {
-                    chunk.revokeRequested = true;
+                    worker.askBack(chunk);
                     plan.revoke(worker, chunk);
                 }
             }
@@ -159,6 +162,7 @@ final class Scheduler {
         workers.remove(worker);
         List<Chunk> held = new ArrayList<>(worker.inFlight);
         worker.inFlight.clear();
+        worker.clearAskedBack();
         return held;
     }
 
@@ -263,7 +267,7 @@ final class Scheduler {
         for (var tail = victim.inFlight.descendingIterator(); tail.hasNext() && toSteal > 0; ) {
             Chunk chunk = tail.next();
             if (!chunk.revokeRequested && chunk != victim.running()) {
-                chunk.revokeRequested = true;
+                victim.askBack(chunk);
                 plan.revoke(victim, chunk);
                 toSteal--;
             }

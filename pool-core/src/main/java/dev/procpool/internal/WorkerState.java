@@ -66,13 +66,27 @@ final class WorkerState {
         return waiting;
     }
 
+    /** Chunks in flight that were asked back: counted, not searched (room() is on every result's path). */
+    private int askedBack;
+
     boolean givingBack() {
-        for (Chunk chunk : inFlight) {
-            if (chunk.revokeRequested) {
-                return true;
-            }
+        return askedBack > 0;
+    }
+
+    void askBack(Chunk chunk) {
+        chunk.revokeRequested = true;
+        askedBack++;
+    }
+
+    /** The chunk left the in-flight list (answered, given back, not sent). */
+    void left(Chunk chunk) {
+        if (chunk.revokeRequested) {
+            askedBack--;
         }
-        return false;
+    }
+
+    void clearAskedBack() {
+        askedBack = 0;
     }
 
     Chunk find(long requestId) {
