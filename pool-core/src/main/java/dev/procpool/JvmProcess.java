@@ -1,12 +1,9 @@
 package dev.procpool;
 
 import dev.procpool.internal.ChildJvm;
+import dev.procpool.internal.Launching;
 import dev.procpool.internal.WorkerCommand;
 import dev.procpool.objects.Transit;
-import dev.procpool.protocol.Codec;
-import dev.procpool.protocol.Wire;
-import dev.procpool.protocol.WireException;
-import dev.procpool.worker.CurrentProcess;
 import dev.procpool.worker.ProcessTarget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,22 +161,14 @@ public final class JvmProcess {
          */
         public JvmProcess start(ProcessTarget target) {
             Objects.requireNonNull(target, "target");
-            if (CurrentProcess.isDaemon()) {
-                throw new IllegalStateException("a daemon JvmProcess (" + CurrentProcess.name()
-                        + ") may not start children");
-            }
+            Launching.refuseInDaemon("children");
             int number = NUMBERS.incrementAndGet();
             String processName = name != null ? name : "JvmProcess-" + number;
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             if (loader == null) {
                 loader = JvmProcess.class.getClassLoader();
             }
-            Transit.Serialized code;
-            try {
-                code = Transit.serialize(new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES), target);
-            } catch (WireException e) {
-                throw new SerializationException("target " + e.getMessage(), e);
-            }
+            Transit.Serialized code = Launching.code(loader, target, "target");
             WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, classpath, true);
             ChildJvm jvm = ChildJvm.start(processName, daemon, code.bytes(), code.handles(), command, loader);
             JvmProcess process = new JvmProcess(jvm);

@@ -1,15 +1,14 @@
 package dev.procpool;
 
 import dev.procpool.internal.Jobs;
+import dev.procpool.internal.Launching;
 import dev.procpool.objects.Transit;
 import dev.procpool.internal.PoolConfig;
 import dev.procpool.internal.Supervisor;
 import dev.procpool.internal.WorkerCommand;
 import dev.procpool.internal.classpath.BootClasspath;
 import dev.procpool.internal.classpath.ClassSources;
-import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Wire;
-import dev.procpool.protocol.WireException;
 import dev.procpool.worker.Initializer;
 import dev.procpool.worker.Task;
 import java.nio.file.Path;
@@ -375,22 +374,12 @@ public final class ProcessPool implements AutoCloseable {
          * @throws WorkerStartException if a worker cannot start or its initializer throws; no worker is left running
          */
         public ProcessPool build() {
-            if (dev.procpool.worker.CurrentProcess.isDaemon()) {
-                throw new IllegalStateException("a daemon JvmProcess (" + dev.procpool.worker.CurrentProcess.name()
-                        + ") may not start worker processes");
-            }
+            Launching.refuseInDaemon("worker processes");
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             if (loader == null) {
                 loader = ProcessPool.class.getClassLoader();
             }
-            Transit.Serialized init = new Transit.Serialized(null, new long[0]);
-            if (initializer != null) {
-                try {
-                    init = Transit.serialize(new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES), initializer);
-                } catch (WireException e) {
-                    throw new SerializationException("initializer " + e.getMessage(), e);
-                }
-            }
+            Transit.Serialized init = Launching.code(loader, initializer, "initializer");
             BootClasspath boot = BootClasspath.get();
             String bootClasspath = boot != null ? boot.asClasspath() // else the old way: all on one classpath
                     : classpath != null ? classpath : System.getProperty("java.class.path");
