@@ -1,22 +1,15 @@
 package dev.procpool.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteStreamHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One local child JVM and its two threads, each ending with the process: {@code -process} launches it through
@@ -24,18 +17,13 @@ import org.slf4j.LoggerFactory;
  * exits, every process left in its process group is killed, then the wiring hears of the exit.
  */
 final class ChildProcess implements Launcher.Child {
-    /** Child stderr is logged under this name, each line prefixed with the child's label and pid. */
-    static final Logger STDERR_LOG = LoggerFactory.getLogger("dev.procpool.worker.stderr");
-    private static final int TAIL_LINES = 20;
-    private static final int TAIL_LINE_CHARS = 500;
     private static final long DRAIN_SECONDS = 5;
 
     private final String name;
     private final String label;
     private final WorkerCommand command;
     private final Launcher.Wiring wiring;
-    private final ArrayDeque<String> tail = new ArrayDeque<>(); // guards itself
-    private final CountDownLatch stderrDone = new CountDownLatch(1);
+    private final StderrLines stderr;
     private volatile Process process;
     private volatile long pid = -1;
     private volatile boolean killRequested;
@@ -43,6 +31,7 @@ final class ChildProcess implements Launcher.Child {
     private ChildProcess(String name, String label, WorkerCommand command, Launcher.Wiring wiring) {
         this.name = name;
         this.label = label;
+        this.stderr = new StderrLines(() -> this.label + " pid " + this.pid);
         this.command = command;
         this.wiring = wiring;
     }
@@ -162,7 +151,7 @@ final class ChildProcess implements Launcher.Child {
 
         @Override
         public void start() {
-            Thread thread = new Thread(() -> forwardStderr(stderr), name + "-stderr");
+            Thread thread = new Thread(() -> ChildProcess.this.stderr.forward(stderr), name + "-stderr");
             thread.setDaemon(true);
             thread.start();
             wiring.connected(ChildProcess.this, fromChild, toChild);
@@ -173,35 +162,15 @@ final class ChildProcess implements Launcher.Child {
         public void stop() {
             wiring.awaitDrained();
             try {
-                stderrDone.await(DRAIN_SECONDS, TimeUnit.SECONDS);
+                ChildProcess.this.stderr.awaitEnd(DRAIN_SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    private void forwardStderr(InputStream stderr) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                STDERR_LOG.info("[{} pid {}] {}", label, pid, line);
-                synchronized (tail) {
-                    if (tail.size() == TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                    tail.addLast(line.length() > TAIL_LINE_CHARS ? line.substring(0, TAIL_LINE_CHARS) + "..." : line);
-                }
-            }
-        } catch (IOException e) {
-            // stream closed after exit
-        } finally {
-            stderrDone.countDown();
-        }
-    }
-
     @Override
     public String stderrTail() {
-        synchronized (tail) {
-            return tail.isEmpty() ? "(stderr was empty)" : "last stderr lines:\n  " + String.join("\n  ", tail);
-        }
+        return stderr.tail();
     }
 }

@@ -1,20 +1,13 @@
 package dev.procpool.internal.slurm;
 
 import dev.procpool.internal.Launcher;
-import java.io.BufferedReader;
+import dev.procpool.internal.StderrLines;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One worker as a Slurm job step, and its two threads, each ending with the step: {@code -process} opens the
@@ -23,9 +16,6 @@ import org.slf4j.LoggerFactory;
  * and srun's own messages) to SLF4J. srun only starts and stops the worker: the protocol runs over the connection.
  */
 final class SlurmStep implements Launcher.Child {
-    private static final Logger STDERR_LOG = LoggerFactory.getLogger("dev.procpool.worker.stderr");
-    private static final int TAIL_LINES = 20;
-    private static final int TAIL_LINE_CHARS = 500;
     private static final long DRAIN_SECONDS = 5;
     private static final long KILL_GRACE_SECONDS = 5;
 
@@ -34,8 +24,7 @@ final class SlurmStep implements Launcher.Child {
     private final String name;
     private final String label;
     private final Launcher.Wiring wiring;
-    private final ArrayDeque<String> tail = new ArrayDeque<>(); // guards itself
-    private final CountDownLatch stderrDone = new CountDownLatch(1);
+    private final StderrLines output;
     private volatile Process srun;
     private volatile String step; // "job.step" once the worker said it
     private volatile boolean killRequested;
@@ -47,6 +36,7 @@ final class SlurmStep implements Launcher.Child {
         this.node = node;
         this.name = name;
         this.label = label + " on " + node;
+        this.output = new StderrLines(() -> this.label);
         this.wiring = wiring;
     }
 
@@ -132,7 +122,7 @@ final class SlurmStep implements Launcher.Child {
                 connected = true;
                 wiring.connected(this, socket.getInputStream(), socket.getOutputStream());
             } else if (p.isAlive() && !killRequested) {
-                note("procpool: the worker did not connect back within "
+                output.note("procpool: the worker did not connect back within "
                         + TimeUnit.NANOSECONDS.toSeconds(launcher.connectTimeoutNanos()) + " s; its step was killed");
                 kill();
             }
@@ -185,7 +175,7 @@ final class SlurmStep implements Launcher.Child {
         builder.environment().put(SlurmLauncher.TOKEN_VARIABLE, waiting.token()); // srun exports it to the step
         Process p = builder.start();
         srun = p;
-        Thread thread = new Thread(() -> forward(p.getInputStream()), name + "-stderr");
+        Thread thread = new Thread(() -> output.forward(p.getInputStream()), name + "-stderr");
         thread.setDaemon(true);
         thread.start();
         if (killRequested) {
@@ -197,41 +187,16 @@ final class SlurmStep implements Launcher.Child {
     private void awaitStderr() {
         try {
             if (srun != null) {
-                stderrDone.await(DRAIN_SECONDS, TimeUnit.SECONDS);
+                output.awaitEnd(DRAIN_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void forward(InputStream output) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                STDERR_LOG.info("[{}] {}", label, line);
-                note(line);
-            }
-        } catch (IOException e) {
-            // stream closed after exit
-        } finally {
-            stderrDone.countDown();
-        }
-    }
-
-    private void note(String line) {
-        synchronized (tail) {
-            if (tail.size() == TAIL_LINES) {
-                tail.removeFirst();
-            }
-            tail.addLast(line.length() > TAIL_LINE_CHARS ? line.substring(0, TAIL_LINE_CHARS) + "..." : line);
-        }
-    }
-
     @Override
     public String stderrTail() {
-        synchronized (tail) {
-            return (tail.isEmpty() ? "(stderr was empty)" : "last stderr lines:\n  " + String.join("\n  ", tail))
-                    + "\n  (job step on node " + node + (step == null ? "" : ", step " + step) + ")";
-        }
+        return output.tail() + "\n  (job step on node " + node + (step == null ? "" : ", step " + step) + ")";
     }
 
     private static void closeQuietly(Socket socket) {
