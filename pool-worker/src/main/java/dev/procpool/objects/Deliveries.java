@@ -18,10 +18,6 @@ final class Deliveries {
         pending.add(() -> reply.failed(failure));
     }
 
-    void later(Runnable action) {
-        pending.add(action);
-    }
-
     void deliver() {
         pending.forEach(Runnable::run);
     }

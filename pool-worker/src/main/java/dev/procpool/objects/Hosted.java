@@ -152,8 +152,4 @@ abstract class Hosted {
     /** Under the monitor: what the dead process held (a lock, permits) is returned. */
     void giveBack(long process, boolean abnormal, Deliveries out) {
     }
-
-    static List<Object> list(Object... values) {
-        return List.of(values);
-    }
 }

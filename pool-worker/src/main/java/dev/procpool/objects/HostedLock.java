@@ -127,7 +127,8 @@ final class HostedLock extends Hosted {
     @Override
     void giveBack(long process, boolean abnormal, Deliveries out) {
         if (owner != null && owner.process() == process) {
-            System.err.println("procpool: shared lock " + id + " was held by a process that ended: released");
+            System.getLogger("dev.procpool.shared").log(System.Logger.Level.WARNING,
+                    "shared lock " + id + " was held by a process that ended: released");
             release(out);
         }
     }
