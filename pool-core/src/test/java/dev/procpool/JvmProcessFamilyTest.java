@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A parent JVM in a child process: non-daemon children keep it alive, daemon ones die with it, none is orphaned. */
@@ -81,23 +83,12 @@ class JvmProcessFamilyTest {
         }
     }
 
-    @Test
-    void aDaemonChildIsTerminatedWhenItsParentExits(@TempDir Path dir) throws Exception {
+    /** "daemon": a daemon child dies when its parent's main returns; "exit": System.exit takes even a non-daemon. */
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "exit"})
+    void aChildIsTerminatedWhenItsParentExits(String mode, @TempDir Path dir) throws Exception {
         try (Checkpoint checkpoint = new Checkpoint()) {
-            Parent parent = startParent("daemon", checkpoint.port(), dir);
-            long child = parent.childPid();
-            try (Checkpoint.Arrival held = bothArrived(checkpoint)) {
-                parent.goOn();
-                exits(parent.process(), 0);
-                Processes.awaitExit(child, EXIT);
-            }
-        }
-    }
-
-    @Test
-    void systemExitOfTheParentTerminatesEvenANonDaemonChild(@TempDir Path dir) throws Exception {
-        try (Checkpoint checkpoint = new Checkpoint()) {
-            Parent parent = startParent("exit", checkpoint.port(), dir);
+            Parent parent = startParent(mode, checkpoint.port(), dir);
             long child = parent.childPid();
             try (Checkpoint.Arrival held = bothArrived(checkpoint)) {
                 parent.goOn();
