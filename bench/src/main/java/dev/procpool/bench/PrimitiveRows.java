@@ -91,7 +91,12 @@ final class PrimitiveRows {
     }
 
     private static String ratio(Row row, double py, double pp) {
-        return Double.isNaN(py) || Double.isNaN(pp) ? "n/a" : String.format(Locale.ROOT, "%.2fx", row.ratio(py, pp));
+        return Double.isNaN(py) || Double.isNaN(pp) ? "n/a" : times(row.ratio(py, pp));
+    }
+
+    /** 2.50x, 0.25x; below 0.1 two significant digits (0.0028x), so that a far miss does not read 0.00x. */
+    static String times(double ratio) {
+        return String.format(Locale.ROOT, ratio >= 0.1 ? "%.2fx" : "%.2gx", ratio);
     }
 
     /** How far a missed target is: " (0.25x of it)". */
@@ -99,6 +104,6 @@ final class PrimitiveRows {
         if (!"NO".equals(row.met(pp))) {
             return "";
         }
-        return String.format(Locale.ROOT, " (%.2fx of it)", row.ratio(row.target(), pp));
+        return " (" + times(row.ratio(row.target(), pp)) + " of it)";
     }
 }
