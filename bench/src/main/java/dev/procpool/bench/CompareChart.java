@@ -58,7 +58,7 @@ final class CompareChart {
         renderer.setSeriesPaint(1, new Color(0xbbbbbb));
         renderer.setItemMargin(0.05);
         CategoryAxis categories = new CategoryAxis();
-        categories.setMaximumCategoryLabelWidthRatio(0.45f);
+        categories.setMaximumCategoryLabelWidthRatio(0.5f);
         categories.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         CategoryPlot plot = new CategoryPlot(data, categories, axis, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
@@ -72,7 +72,7 @@ final class CompareChart {
                 new Font(Font.SANS_SERIF, Font.BOLD, 15)));
         chart.setBackgroundPaint(Color.WHITE);
         try {
-            ChartUtils.saveChartAsPNG(png.toFile(), chart, 1100, 120 + 40 * data.getColumnCount());
+            ChartUtils.saveChartAsPNG(png.toFile(), chart, 1200, 120 + 40 * data.getColumnCount());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
