@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Side-by-side comparison of procpool with Python's multiprocessing.Pool on this machine.
 #
-#   bench/compare.sh [--quick]
+#   bench/compare.sh [--quick] [--only pool|primitives]
 #
 # Builds bench/target/benchmarks.jar, then runs, interleaved rep by rep, the Python anchor scripts
 # (shared/anchors/python-pool beside the repo, or $PYTHON_ANCHORS) and their procpool mirror
-# dev.procpool.bench.SideBySide: same tasks, sizes and 2 workers. Prints one table (workload, Python Pool,
-# procpool, ratio, target, met?) and writes bench/results/compare.md, compare.png and the raw JSON lines
-# (--quick: bench/results/quick/, so that a quick run does not replace the full results).
+# dev.procpool.bench.SideBySide: same tasks, sizes and 2 workers; then python-mp/primitives.py with fork and
+# with spawn and its mirror dev.procpool.bench.PrimitivesSideBySide (JvmProcess children, shared objects).
+# Prints the tables (workload, Python, procpool, ratio, target, met?) and writes bench/results/compare.md,
+# compare.png and the raw JSON lines (--quick: bench/results/quick/, so that a quick run does not replace the
+# full results). --only runs one part: pool (the Pool anchors) or primitives (primitives.py).
 #
 #   full  : 3 reps (medians), maxtasksperchild 1 and 10 over 1,000 tasks once     (< 15 min on 2 cores)
 #   quick : 1 rep, maxtasksperchild=1 over 100 tasks and =10 over 200 tasks        (< 3 min on 2 cores)
@@ -22,23 +24,30 @@
 # with the Slurm launcher (workers as job steps of one two-node allocation requested here and cancelled at the end):
 # the table's last column. COMPARE_SLURM=0 skips that.
 #
-# Environment: PYTHON_ANCHORS (anchor scripts), PY (python3), JAVA (java), WORKER_JVM_ARGS (extra worker JVM
-# options, e.g. "-XX:TieredStopAtLevel=1"), SUPERVISOR_JVM_ARGS, COMPARE_OUT (default bench/results[/quick]),
-# SKIP_BUILD=1 (use the jar as built).
+# Environment: PYTHON_ANCHORS (Pool anchor scripts), PYTHON_MP_ANCHORS (primitives.py; default: python-mp beside
+# PYTHON_ANCHORS), PY (python3), JAVA (java), WORKER_JVM_ARGS (extra worker and child JVM options, e.g.
+# "-XX:TieredStopAtLevel=1"), SUPERVISOR_JVM_ARGS, COMPARE_OUT (default bench/results[/quick]), SKIP_BUILD=1 (use
+# the jar as built).
 set -euo pipefail
 
 MODE=full
-for arg in "$@"; do
-  case $arg in
+PARTS="pool primitives"
+while [[ $# -gt 0 ]]; do
+  case $1 in
     --quick) MODE=quick ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (usage: bench/compare.sh [--quick])" >&2; exit 2 ;;
+    --only) PARTS=${2:-}; shift
+      [[ $PARTS == pool || $PARTS == primitives ]] || { echo "--only pool|primitives" >&2; exit 2; } ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (usage: bench/compare.sh [--quick] [--only pool|primitives])" >&2; exit 2 ;;
   esac
+  shift
 done
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(git -C "$HERE" rev-parse --show-toplevel 2>/dev/null || dirname "$HERE")
 ANCHORS=${PYTHON_ANCHORS:-$ROOT/../shared/anchors/python-pool}
+MP_ANCHORS=${PYTHON_MP_ANCHORS:-$(dirname "$ANCHORS")/python-mp}
 PY=${PY:-python3}
 JAVA=${JAVA:-java}
 if [[ $MODE == quick ]]; then OUT=${COMPARE_OUT:-$HERE/results/quick}; else OUT=${COMPARE_OUT:-$HERE/results}; fi
@@ -52,7 +61,12 @@ else REPS=3; N_MTPC1=1000; N_MTPC10=1000; WHOLE_RUNS=11; fi
 
 log() { echo "[$(date +%T)] $*" >&2; }
 
-[[ -f $ANCHORS/apply_latency.py ]] || { echo "Python anchors not found in $ANCHORS (set PYTHON_ANCHORS)" >&2; exit 2; }
+if part pool && [[ ! -f $ANCHORS/apply_latency.py ]]; then
+  echo "Python anchors not found in $ANCHORS (set PYTHON_ANCHORS)" >&2; exit 2
+fi
+if part primitives && [[ ! -f $MP_ANCHORS/primitives.py ]]; then
+  echo "primitives.py not found in $MP_ANCHORS (set PYTHON_MP_ANCHORS)" >&2; exit 2
+fi
 command -v "$PY" >/dev/null || { echo "$PY not found" >&2; exit 2; }
 
 START=$SECONDS
@@ -97,7 +111,7 @@ procpool() {  # procpool SIDEBYSIDE-ARGS...
 PS_OUT=$RAW/procpool-slurm.jsonl
 : > "$PS_OUT"
 SLURM_JOB=""
-if [[ ${COMPARE_SLURM:-1} != 0 ]] && sinfo -h >/dev/null 2>&1; then
+if part pool && [[ ${COMPARE_SLURM:-1} != 0 ]] && sinfo -h >/dev/null 2>&1; then
   SLURM_JOB=$(salloc --no-shell -N2 --immediate=60 --job-name=procpool-bench 2>&1 \
     | sed -n 's/.*Granted job allocation \([0-9]*\).*/\1/p' || true)
   if [[ -n $SLURM_JOB ]]; then trap 'scancel "$SLURM_JOB"' EXIT; else log "no Slurm allocation: no Slurm column"; fi
@@ -133,15 +147,30 @@ whole() {  # whole NAME OUT COMMAND...: time a whole process WHOLE_RUNS times af
   done
 }
 
-whole floor.hello_jvm "$PP_OUT" "$JAVA" -Xshare:auto -cp "$HERE/target/classes" dev.procpool.bench.Hello
-whole pool_fork.whole.one_apply "$PY_OUT" "$PY" "$HERE/python/one_apply.py" fork
-whole pool_spawn.whole.one_apply "$PY_OUT" "$PY" "$HERE/python/one_apply.py" spawn
-whole procpool.whole.one_apply "$PP_OUT" "$JAVA" "${SUPERVISOR_OPTS[@]}" -cp "$JAR" dev.procpool.bench.OneApply
-whole procpool_dir.whole.one_apply "$PP_OUT" "$JAVA" "${SUPERVISOR_OPTS[@]}" -cp "$DIR_CP" \
-  dev.procpool.bench.OneApply
+if part pool; then
+  whole floor.hello_jvm "$PP_OUT" "$JAVA" -Xshare:auto -cp "$HERE/target/classes" dev.procpool.bench.Hello
+  whole pool_fork.whole.one_apply "$PY_OUT" "$PY" "$HERE/python/one_apply.py" fork
+  whole pool_spawn.whole.one_apply "$PY_OUT" "$PY" "$HERE/python/one_apply.py" spawn
+  whole procpool.whole.one_apply "$PP_OUT" "$JAVA" "${SUPERVISOR_OPTS[@]}" -cp "$JAR" dev.procpool.bench.OneApply
+  whole procpool_dir.whole.one_apply "$PP_OUT" "$JAVA" "${SUPERVISOR_OPTS[@]}" -cp "$DIR_CP" \
+    dev.procpool.bench.OneApply
+fi
+
+primitives() {  # primitives PRIMITIVESSIDEBYSIDE-ARGS...
+  log "procpool PrimitivesSideBySide $*"
+  "$JAVA" "${SUPERVISOR_OPTS[@]}" -Dprocpool.bench.workerJvmArgs="$WORKER_JVM_ARGS" \
+    -cp "$JAR" dev.procpool.bench.PrimitivesSideBySide "$@" >> "$PP_OUT" 2> >(grep -v '^\[PrimitivesSideBySide\]' >&2) \
+    || { log "FAILED: PrimitivesSideBySide $*"; FAILED=1; }
+}
 
 for rep in $(seq "$REPS"); do
   log "rep $rep/$REPS"
+  if part primitives; then
+    python_anchor "$MP_ANCHORS/primitives.py" --start fork
+    python_anchor "$MP_ANCHORS/primitives.py" --start spawn
+    primitives
+  fi
+  part pool || continue
   python_anchor "$ANCHORS/apply_latency.py"
   python_anchor "$ANCHORS/map_throughput.py"
   python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 100,None --n 1000
@@ -156,12 +185,14 @@ for rep in $(seq "$REPS"); do
   procpool_dir --only recycle_pool --mtpc 100,None --n 1000
 done
 # one worker start per task: slow on both sides, measured once
-python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 1 --n "$N_MTPC1"
-python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 10 --n "$N_MTPC10"
-procpool --only recycle_pool --mtpc 1 --n "$N_MTPC1"
-procpool --only recycle_pool --mtpc 10 --n "$N_MTPC10"
-procpool_dir --only recycle_pool --mtpc 1 --n "$N_MTPC1"
-procpool_dir --only recycle_pool --mtpc 10 --n "$N_MTPC10"
+if part pool; then
+  python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 1 --n "$N_MTPC1"
+  python_anchor "$ANCHORS/recycle_pool.py" --start fork --mtpc 10 --n "$N_MTPC10"
+  procpool --only recycle_pool --mtpc 1 --n "$N_MTPC1"
+  procpool --only recycle_pool --mtpc 10 --n "$N_MTPC10"
+  procpool_dir --only recycle_pool --mtpc 1 --n "$N_MTPC1"
+  procpool_dir --only recycle_pool --mtpc 10 --n "$N_MTPC10"
+fi
 
 log "report"
 "$JAVA" -Djava.awt.headless=true -cp "$JAR" dev.procpool.bench.CompareReport "$PY_OUT" "$PP_OUT" "$OUT" \

@@ -23,7 +23,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
  * The comparison as one horizontal bar chart: for each workload, procpool and the DESIGN.md target as multiples of
- * Python's Pool measured in the same run (log scale; right of 1 = better than Python, whatever the unit).
+ * Python's Pool (or of primitives.py with fork, for the processes and shared objects rows) measured in the same run
+ * (log scale; right of 1 = better than Python, whatever the unit).
  */
 final class CompareChart {
     private CompareChart() {
@@ -37,12 +38,14 @@ final class CompareChart {
             if (Double.isNaN(py) || Double.isNaN(pp) || py <= 0 || pp <= 0) {
                 continue;
             }
-            String label = row.workload() + " (" + row.unit() + ")";
+            String vs = row.pythonSpawn() == null ? "" : ", vs mp fork";
+            String label = row.workload() + " (" + row.unit() + vs + ")";
             data.addValue(row.ratio(py, pp), "procpool", label);
             data.addValue(Double.isNaN(row.target()) ? null : row.ratio(py, row.target()), "target", label);
         }
 
-        LogAxis axis = new LogAxis("times better than Python's Pool on this machine (log scale, 1 = same)");
+        LogAxis axis = new LogAxis(
+                "times better than Python (Pool, or primitives.py with fork) on this machine (log scale, 1 = same)");
         axis.setBase(2);
         axis.setTickUnit(new NumberTickUnit(1)); // one tick per doubling
         axis.setNumberFormatOverride(new DecimalFormat("0.##'x'"));
@@ -55,7 +58,7 @@ final class CompareChart {
         renderer.setSeriesPaint(1, new Color(0xbbbbbb));
         renderer.setItemMargin(0.05);
         CategoryAxis categories = new CategoryAxis();
-        categories.setMaximumCategoryLabelWidthRatio(0.45f);
+        categories.setMaximumCategoryLabelWidthRatio(0.5f);
         categories.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         CategoryPlot plot = new CategoryPlot(data, categories, axis, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
@@ -65,11 +68,11 @@ final class CompareChart {
         plot.addRangeMarker(same);
 
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setTitle(new TextTitle("procpool vs Python multiprocessing.Pool (2 workers, same machine)",
+        chart.setTitle(new TextTitle("procpool vs Python multiprocessing (2 workers / 2 children, same machine)",
                 new Font(Font.SANS_SERIF, Font.BOLD, 15)));
         chart.setBackgroundPaint(Color.WHITE);
         try {
-            ChartUtils.saveChartAsPNG(png.toFile(), chart, 1100, 120 + 40 * data.getColumnCount());
+            ChartUtils.saveChartAsPNG(png.toFile(), chart, 1200, 120 + 40 * data.getColumnCount());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

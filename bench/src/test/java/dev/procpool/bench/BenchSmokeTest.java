@@ -2,6 +2,7 @@ package dev.procpool.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,6 +68,28 @@ class BenchSmokeTest {
         assertTrue(table.contains("| apply() round trip, median | us | 120 | 12.0 | 10.00x | <= 20 | yes |"), table);
         assertTrue(table.contains("| maxtasksperchild=100 vs unlimited | % | 90.0 | 50.0 | 0.56x | >= 25 | yes |"),
                 table);
+    }
+
+    @Test
+    void primitivesTableHasForkAndSpawnColumnsAndSaysByHowMuchATargetIsMissed() {
+        Results python = new Results();
+        python.add("{\"script\": \"primitives.py\", \"name\": \"mp_fork.queue_pingpong\", \"median_us\": 80.0}");
+        python.add("{\"script\": \"primitives.py\", \"name\": \"mp_spawn.queue_pingpong\", \"median_us\": 96}");
+        python.add("{\"name\": \"mp_fork.queue_stream\", \"items_per_s\": 80000}");
+        Results procpool = new Results();
+        procpool.add("{\"name\": \"procpool.queue_pingpong\", \"median_us\": 32.0}");
+        procpool.add("{\"name\": \"procpool.queue_stream\", \"items_per_s\": 150000}");
+        procpool.add("{\"name\": \"procpool.queue_stream.children_ready\", \"items_per_s\": 600000}");
+        List<CompareReport.Row> rows = CompareReport.primitiveRows();
+        assertTrue(CompareReport.hasData(rows, python, procpool));
+        assertFalse(CompareReport.hasData(CompareReport.rows(), python, procpool));
+        String table = PrimitiveRows.table(rows, python, procpool);
+        assertTrue(table.contains("| Queue ping-pong root -> child -> root, median | us | 80.0 | 96.0 | 32.0 | 2.50x"
+                + " | 3.00x | <= 40 | yes |"), table);
+        assertTrue(table.contains("| Queue stream: root puts 100,000 ints, one child takes them | items/s | 80.0k | n/a"
+                + " | 150k | 1.88x | n/a | >= 300k | NO (0.50x of it) |"), table);
+        assertTrue(table.contains("| Queue stream, child running first | items/s | 80.0k | n/a | 600k | 7.50x | n/a"
+                + " | >= 300k | yes |"), table);
     }
 
     @Test
