@@ -1,50 +1,90 @@
 package dev.procpool.internal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What the scheduler decided, for the supervisor to carry out: messages to queue for workers (under the lock, so
  * that each worker's messages keep the order of the decisions), then, outside the lock, writes, replacements,
- * deadlines and failures.
+ * deadlines and failures. Every submit and every result makes one, and most decide one thing or nothing: the
+ * lists exist only once something is added.
  */
 final class Plan {
     /** One message for one worker. */
     record Send(WorkerState worker, Outbox.Item item) {
     }
 
-    final List<Send> sends = new ArrayList<>();
-    /** Chunks taken from the queue that their job no longer wants: counted as failed, never run. */
-    final List<Chunk> skipped = new ArrayList<>();
-    /** Workers that are leaving and may need a successor in their slot. */
-    final List<WorkerState> leaving = new ArrayList<>();
-    /** Workers whose running chunk may have changed: its deadline is armed if it has one. */
-    final Set<WorkerState> started = new LinkedHashSet<>();
+    private List<Send> sends;
+    private List<Chunk> skipped;
+    private List<WorkerState> leaving;
+    private List<WorkerState> started;
 
     void run(WorkerState worker, Chunk chunk) {
-        sends.add(new Send(worker, new Outbox.Item(Outbox.Kind.RUN, chunk)));
+        send(worker, new Outbox.Item(Outbox.Kind.RUN, chunk));
     }
 
     void revoke(WorkerState worker, Chunk chunk) {
-        sends.add(new Send(worker, new Outbox.Item(Outbox.Kind.REVOKE, chunk)));
+        send(worker, new Outbox.Item(Outbox.Kind.REVOKE, chunk));
     }
 
     void end(WorkerState worker) {
-        sends.add(new Send(worker, new Outbox.Item(Outbox.Kind.END, null)));
+        send(worker, new Outbox.Item(Outbox.Kind.END, null));
     }
 
-    /** The workers that have something to write, each once. */
-    Set<WorkerState> writers() {
-        if (sends.isEmpty()) {
-            return Set.of();
+    private void send(WorkerState worker, Outbox.Item item) {
+        sends = added(sends, new Send(worker, item));
+    }
+
+    /** A chunk taken from the queue that its job no longer wants: counted as failed, never run. */
+    void skip(Chunk chunk) {
+        skipped = added(skipped, chunk);
+    }
+
+    /** A worker that is leaving and may need a successor in its slot. */
+    void leave(WorkerState worker) {
+        leaving = added(leaving, worker);
+    }
+
+    /** A worker whose running chunk may have changed: its deadline is armed if it has one. Each worker once. */
+    void started(WorkerState worker) {
+        if (started == null || !started.contains(worker)) {
+            started = added(started, worker);
         }
-        if (sends.size() == 1) {
-            return Set.of(sends.get(0).worker());
+    }
+
+    List<Send> sends() {
+        return sends == null ? List.of() : sends;
+    }
+
+    List<Chunk> skipped() {
+        return skipped == null ? List.of() : skipped;
+    }
+
+    List<WorkerState> leaving() {
+        return leaving == null ? List.of() : leaving;
+    }
+
+    List<WorkerState> started() {
+        return started == null ? List.of() : started;
+    }
+
+    /** The workers that have something to write, each once, in the order of their first message. */
+    List<WorkerState> writers() {
+        if (sends == null) {
+            return List.of();
         }
-        Set<WorkerState> writers = new LinkedHashSet<>();
-        sends.forEach(send -> writers.add(send.worker()));
+        List<WorkerState> writers = new ArrayList<>(2);
+        for (Send send : sends) {
+            if (!writers.contains(send.worker())) {
+                writers.add(send.worker());
+            }
+        }
         return writers;
+    }
+
+    private static <T> List<T> added(List<T> list, T element) {
+        List<T> to = list == null ? new ArrayList<>(4) : list;
+        to.add(element);
+        return to;
     }
 }

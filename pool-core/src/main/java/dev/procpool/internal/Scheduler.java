@@ -81,7 +81,7 @@ final class Scheduler {
         }
         if (found != null) {
             worker.resultAt(now, found);
-            plan.started.add(worker);
+            plan.started(worker);
             everyWorker(plan);
         }
         return found;
@@ -105,7 +105,7 @@ final class Scheduler {
     void notSent(WorkerState worker, Chunk chunk, Plan plan) {
         worker.inFlight.remove(chunk);
         worker.left(chunk);
-        plan.started.add(worker);
+        plan.started(worker);
         everyWorker(plan);
     }
 
@@ -119,7 +119,7 @@ final class Scheduler {
     private void retire(WorkerState worker, Plan plan) {
         if (!worker.retiring) {
             worker.retiring = true;
-            plan.leaving.add(worker);
+            plan.leave(worker);
         }
     }
 
@@ -192,16 +192,21 @@ final class Scheduler {
             serving += worker.serving() ? 1 : 0;
         }
         int share = Math.max(1, (queue.size() + serving - 1) / Math.max(1, serving));
-        List<WorkerState> busy = new ArrayList<>();
+        List<WorkerState> busy = null;
         for (WorkerState worker : workers) {
             if (worker.inFlight.isEmpty()) {
                 serve(worker, share, plan);
             } else {
+                if (busy == null) {
+                    busy = new ArrayList<>(workers.size());
+                }
                 busy.add(worker);
             }
         }
-        for (WorkerState worker : busy) {
-            serve(worker, share, plan);
+        if (busy != null) {
+            for (WorkerState worker : busy) {
+                serve(worker, share, plan);
+            }
         }
     }
 
@@ -226,15 +231,18 @@ final class Scheduler {
         if (room == 0 || queue.isEmpty()) {
             return;
         }
-        if (!worker.inFlight.isEmpty() && room < Math.min(WorkerState.MAX_PIPELINE / 2, queue.size())) {
-            return; // a busy pipeline is refilled by halves: one write of many chunks, not one write per result
+        if (worker.inFlight.size() > WorkerState.MAX_PIPELINE / 4
+                && (room < WorkerState.MAX_PIPELINE / 2 || queue.size() < room / 2)) {
+            // a worker with many chunks waiting behind its running one is refilled by halves: one write of many
+            // chunks, not one write per submit or per result
+            return;
         }
         int taken = 0;
         while (taken < room && taken < share && !queue.isEmpty()) {
             Chunk chunk = queue.pollFirst();
             queuedItems -= chunk.size();
             if (!chunk.sink.wanted()) {
-                plan.skipped.add(chunk);
+                plan.skip(chunk);
                 continue;
             }
             chunk.revokeRequested = false;
@@ -246,7 +254,7 @@ final class Scheduler {
                 break;
             }
         }
-        plan.started.add(worker);
+        plan.started(worker);
     }
 
     /** Asks the worker with the most chunks waiting behind its running one to give half of them back. */

@@ -9,8 +9,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A child's stderr: every whole line logged through SLF4J (logger {@code dev.procpool.worker.stderr}) with the
@@ -18,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code -stderr} thread until the stream ends.
  */
 public final class StderrLines {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.procpool.worker.stderr");
+    private static final LazyLogger LOG = new LazyLogger("dev.procpool.worker.stderr");
     private static final int TAIL_LINES = 20;
     private static final int TAIL_LINE_CHARS = 500;
 
@@ -34,7 +32,7 @@ public final class StderrLines {
     public void forward(InputStream stderr) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                LOG.info("[{}] {}", label.get(), line);
+                LOG.get().info("[{}] {}", label.get(), line);
                 note(line);
             }
         } catch (IOException e) {

@@ -10,8 +10,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The pool's engine: it hears what happens to the workers and to the jobs, asks the {@link Scheduler} and the
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * outside it.
  */
 public final class Supervisor {
-    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+    private static final LazyLogger LOG = new LazyLogger(Supervisor.class);
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     final PoolConfig config;
@@ -132,16 +130,16 @@ public final class Supervisor {
 
     /** Under the lock: each worker's messages join its outbox in decision order; successors start; clocks run. */
     private void queue(Plan plan) {
-        for (Plan.Send send : plan.sends) {
+        for (Plan.Send send : plan.sends()) {
             if (send.item().kind() == Outbox.Kind.END) {
                 send.worker().endSentAt = System.nanoTime();
             }
             send.worker().handle.outbox().add(send.item());
         }
-        for (WorkerState leaving : plan.leaving) {
+        for (WorkerState leaving : plan.leaving()) {
             replaceIfNeeded(leaving.handle);
         }
-        for (WorkerState worker : plan.started) {
+        for (WorkerState worker : plan.started()) {
             Chunk head = worker.running();
             if (head != null) {
                 deadlines.arm(head, () -> deadlinePassed(worker.handle, head));
@@ -154,7 +152,7 @@ public final class Supervisor {
         for (WorkerState writer : plan.writers()) {
             writer.handle.outbox().flush();
         }
-        plan.skipped.forEach(chunk -> counters.failed.add(chunk.size()));
+        plan.skipped().forEach(chunk -> counters.failed.add(chunk.size()));
     }
 
     // ---- what workers say (their reader threads) ----
@@ -274,12 +272,12 @@ public final class Supervisor {
         });
         counters.exited(ended.outcome().kind());
         if (ended.brokeNow()) {
-            LOG.error("{}: workers cannot be started any more; the pool accepts no new work", name, ended.brokenBy());
+            LOG.get().error("{}: workers cannot be started any more; the pool accepts no new work", name, ended.brokenBy());
         }
         if (ended.startFailure() != null) {
             worker.ready.completeExceptionally(ended.startFailure());
             if (!worker.killRequested()) { // a worker the pool stopped itself is no news
-                LOG.warn("{}: {}", worker, ended.startFailure().getMessage());
+                LOG.get().warn("{}: {}", worker, ended.startFailure().getMessage());
             }
         }
         if (ended.outcome().blamed() != null) {

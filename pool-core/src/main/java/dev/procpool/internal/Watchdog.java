@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who must be killed on the timer's say: a worker that sent nothing, not even a heartbeat, for the heartbeat
@@ -15,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * user code, a shutdown hook); one whose running chunk passed its deadline.
  */
 final class Watchdog {
-    private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+    private static final LazyLogger LOG = new LazyLogger(Watchdog.class);
     /** Past the grace period a worker had to exit, it is killed (its JVM may be too stuck to halt itself). */
     private static final long OVERSTAY_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -44,7 +42,7 @@ final class Watchdog {
     /** Outside the lock: the kills, each with its reason. */
     static void act(Verdict verdict, PoolConfig config) {
         for (WorkerHandle worker : verdict.overstaying()) {
-            LOG.warn("{}: still running {} ms after it was told to exit (a shutdown hook that does not return?):"
+            LOG.get().warn("{}: still running {} ms after it was told to exit (a shutdown hook that does not return?):"
                     + " killed", worker, TimeUnit.NANOSECONDS.toMillis(config.exitGraceNanos()));
             worker.killOverstayed();
         }

@@ -7,15 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The command line of a worker JVM. Worker start-up dominates the cost of recycling, so when the classpath is made of
@@ -24,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * map that archive instead of loading and verifying those classes again.
  */
 public final class WorkerCommand {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+    private static final LazyLogger LOG = new LazyLogger(WorkerCommand.class);
     /**
      * The JVM's own output (logging, diagnostics such as PrintFlagsFinal) would land on fd 1, which carries the
      * protocol: it goes to stderr, logging at warning level only. SerialGC: a worker is one task thread, and a
@@ -120,12 +116,12 @@ public final class WorkerCommand {
         try {
             if (exitCode == 0 && Files.isRegularFile(recorded) && Files.size(recorded) > 0) {
                 Files.move(recorded, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                LOG.debug("class data sharing archive {} written", archive);
+                LOG.get().debug("class data sharing archive {} written", archive);
                 return;
             }
             Files.deleteIfExists(recorded);
         } catch (IOException e) {
-            LOG.debug("cannot publish class data sharing archive {}", archive, e);
+            LOG.get().debug("cannot publish class data sharing archive {}", archive, e);
         }
     }
 
@@ -135,7 +131,7 @@ public final class WorkerCommand {
      */
     private static Path archiveFor(Path java, List<String> jvmArgs, String classpath) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            ArchiveKey digest = new ArchiveKey();
             update(digest, java.toAbsolutePath().toString());
             update(digest, System.getProperty("java.vm.version"));
             jvmArgs.forEach(arg -> update(digest, arg));
@@ -156,15 +152,41 @@ public final class WorkerCommand {
             Path cache = Path.of(System.getProperty("java.io.tmpdir"),
                     "procpool-cds-" + System.getProperty("user.name"));
             Files.createDirectories(cache);
-            return cache.resolve(HexFormat.of().formatHex(digest.digest(), 0, 16) + ".jsa");
-        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
-            LOG.debug("class data sharing is off: {}", e.toString());
+            return cache.resolve(digest.hex() + ".jsa");
+        } catch (IOException | RuntimeException e) {
+            LOG.get().debug("class data sharing is off: {}", e.toString());
             return null;
         }
     }
 
-    private static void update(MessageDigest digest, String text) {
+    private static void update(ArchiveKey digest, String text) {
         digest.update(text.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
+    }
+
+    /**
+     * Two 64-bit FNV-1a hashes (different offset bases) of what the archive depends on. Not MessageDigest: the
+     * security providers' start costs a program's first pool tens of milliseconds, and a collision is harmless
+     * (the JVM checks an archive against its class path and runs without it on a mismatch).
+     */
+    private static final class ArchiveKey {
+        private static final long PRIME = 0x100000001b3L;
+        private long a = 0xcbf29ce484222325L;
+        private long b = 0x84222325cbf29ce4L;
+
+        void update(byte[] bytes) {
+            for (byte x : bytes) {
+                update(x);
+            }
+        }
+
+        void update(byte x) {
+            a = (a ^ (x & 0xff)) * PRIME;
+            b = (b ^ (x & 0xff)) * PRIME;
+        }
+
+        String hex() {
+            return HexFormat.of().toHexDigits(a) + HexFormat.of().toHexDigits(b);
+        }
     }
 }

@@ -11,15 +11,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One worker of a pool: its process (from the launcher), its connection (reading), its outbox (writing) and its
  * scheduling state, wired to the supervisor. What happened to it is recorded here for the exit policy.
  */
 final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox.Listener {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerHandle.class);
+    private static final LazyLogger LOG = new LazyLogger(WorkerHandle.class);
     private static final long EXIT_AFTER_EOF_SECONDS = 5;
 
     final String name;
@@ -194,7 +192,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     /** What it sent makes no sense here: logged, and the worker told so (it is not killed for it). */
     void protocolError(long requestId, String what) {
-        LOG.warn("{}: protocol error: {}", name, what);
+        LOG.get().warn("{}: protocol error: {}", name, what);
         outbox.writeNow(new Message.ErrorText("the supervisor got " + what), requestId);
     }
 
@@ -210,7 +208,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
 
     @Override
     public void error(long requestId, String text) {
-        LOG.warn("{}: the worker reports a protocol error (request {}): {}", name, requestId, text);
+        LOG.get().warn("{}: the worker reports a protocol error (request {}): {}", name, requestId, text);
     }
 
     @Override

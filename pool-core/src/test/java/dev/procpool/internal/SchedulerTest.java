@@ -55,7 +55,7 @@ class SchedulerTest {
     }
 
     private static List<Long> runs(Plan plan, WorkerState worker, Outbox.Kind kind) {
-        return plan.sends.stream().filter(s -> s.worker() == worker && s.item().kind() == kind)
+        return plan.sends().stream().filter(s -> s.worker() == worker && s.item().kind() == kind)
                 .map(s -> s.item().chunk() == null ? -1L : s.item().chunk().requestId).toList();
     }
 
@@ -133,7 +133,7 @@ class SchedulerTest {
         Plan plan = new Plan();
         scheduler.enqueue(chunks(3, new Job()), plan);
         assertEquals(List.of(1L, 2L), runs(plan, a, Outbox.Kind.RUN));
-        assertEquals(List.of(a), plan.leaving);
+        assertEquals(List.of(a), plan.leaving());
         assertTrue(a.retiring);
         scheduler.completed(a, 1, 0, new Plan());
         Plan last = new Plan();
@@ -188,6 +188,6 @@ class SchedulerTest {
         Plan plan = new Plan();
         scheduler.enqueue(chunks(2, abandoned), plan);
         assertEquals(List.of(), runs(plan, a, Outbox.Kind.RUN));
-        assertEquals(2, plan.skipped.size());
+        assertEquals(2, plan.skipped().size());
     }
 }

@@ -1,5 +1,6 @@
 package dev.procpool.internal.classpath;
 
+import dev.procpool.internal.LazyLogger;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -9,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The classpath a worker JVM boots from: procpool's own jars (pool-worker and Kryo with its dependencies), found
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * class loader (see the worker's UserClassLoader), never from here.
  */
 public final class BootClasspath {
-    private static final Logger LOG = LoggerFactory.getLogger(BootClasspath.class);
+    private static final LazyLogger LOG = new LazyLogger(BootClasspath.class);
     /** One class from each artifact a worker needs before it can load anything of the user's. */
     private static final List<String> ANCHORS = List.of("dev.procpool.worker.WorkerMain",
             "com.esotericsoftware.kryo.Kryo", "com.esotericsoftware.reflectasm.ConstructorAccess",
@@ -93,10 +92,9 @@ public final class BootClasspath {
                 }
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            LOG.warn("cannot find procpool's own jars ({}); workers boot from this JVM's class path", e.toString());
+            LOG.get().warn("cannot find procpool's own jars ({}); workers boot from this JVM's class path", e.toString());
             return new BootClasspath(List.of(), Set.of());
         }
-        LOG.debug("workers boot from {}", jars);
         return new BootClasspath(new ArrayList<>(jars), origins);
     }
 }

@@ -1,5 +1,6 @@
 package dev.procpool.internal.slurm;
 
+import dev.procpool.internal.LazyLogger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The rendezvous of one worker launch: a listening socket that lives only until its worker connected (or the launch
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * no worker is starting, and a stranger who connects meanwhile gets nothing and is closed.
  */
 final class ConnectBack implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectBack.class);
+    private static final LazyLogger LOG = new LazyLogger(ConnectBack.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int TOKEN_BYTES = 32;
     private static final int MAX_LINE_BYTES = 256;
@@ -95,10 +94,10 @@ final class ConnectBack implements AutoCloseable {
                 socket.setTcpNoDelay(true); // frames are flushed whole; Nagle would hold the tail of each
                 return new Accepted(socket, line.length > 1 ? line[1] : "-");
             }
-            LOG.warn("refused a connection from {}: it did not present the worker's token",
+            LOG.get().warn("refused a connection from {}: it did not present the worker's token",
                     socket.getRemoteSocketAddress());
         } catch (IOException e) {
-            LOG.warn("refused a connection from {}: {}", socket.getRemoteSocketAddress(), e.toString());
+            LOG.get().warn("refused a connection from {}: {}", socket.getRemoteSocketAddress(), e.toString());
         }
         try {
             socket.close();
