@@ -27,7 +27,7 @@ public final class Codec {
 
     private ClassLoader classLoader;
     private final boolean fromChildren;
-    private Kryo kryo;
+    private Kryo kryo; // made when first needed: frames of primitives and boxed items never need one
     private int maxFrameBytes;
     private Output output;
     private final Input input = new Input();
@@ -41,7 +41,6 @@ public final class Codec {
     public Codec(ClassLoader classLoader, int maxFrameBytes, boolean fromChildren) {
         this.classLoader = classLoader;
         this.fromChildren = fromChildren;
-        this.kryo = newKryo(classLoader, fromChildren);
         this.maxFrameBytes = maxFrameBytes;
         this.output = newOutput();
     }
@@ -52,7 +51,21 @@ public final class Codec {
      */
     public void classLoader(ClassLoader loader) {
         classLoader = loader;
-        kryo.setClassLoader(loader);
+        if (kryo != null) {
+            kryo.setClassLoader(loader);
+        }
+    }
+
+    /** Makes the Kryo now, while this thread would otherwise wait (a worker, for its INIT). */
+    public void prepare() {
+        kryo();
+    }
+
+    private Kryo kryo() {
+        if (kryo == null) {
+            kryo = newKryo(classLoader, fromChildren);
+        }
+        return kryo;
     }
 
     private static Kryo newKryo(ClassLoader classLoader, boolean fromChildren) {
@@ -110,7 +123,7 @@ public final class Codec {
     public void writeObject(Object value) throws WireException {
         int mark = output.position();
         try {
-            kryo.writeClassAndObject(output, value);
+            kryo().writeClassAndObject(output, value);
         } catch (Throwable e) { // Kryo throws more than KryoException, and a deep graph overflows the stack
             output.setPosition(mark);
             recover(e);
@@ -123,7 +136,7 @@ public final class Codec {
     /** Reads one object written by {@link #writeObject}. On failure the rest of the payload cannot be trusted. */
     public Object readObject() throws WireException {
         try {
-            return kryo.readClassAndObject(input);
+            return kryo().readClassAndObject(input);
         } catch (Throwable e) {
             recover(e);
             throw new WireException("cannot deserialize: " + describe(e), e);
@@ -134,8 +147,8 @@ public final class Codec {
     private void recover(Throwable e) {
         if (errorIn(e) != null) {
             sawError = true;
-            kryo = newKryo(classLoader, fromChildren);
-        } else {
+            kryo = null; // a new one when next needed
+        } else if (kryo != null) {
             kryo.reset();
         }
     }

@@ -37,6 +37,7 @@ public final class WorkerMain {
         new Message.Hello(Wire.PROTOCOL_VERSION, ProcessHandle.current().pid()).write(codec);
         writer.write(FrameType.HELLO, 0, codec.buffer(), codec.length());
         writer.flush();
+        codec.prepare(); // while the supervisor answers HELLO
 
         Frame first = reader.read();
         if (first == null || first.type() != FrameType.INIT) {
