@@ -26,6 +26,7 @@ public final class IsolatedApp {
             Task<Integer, Integer> square = (Task<Integer, Integer>) hidden.loadClass(Sources.SQUARE)
                     .getConstructor().newInstance();
             System.out.println("hidden=" + pool.apply(square, 7));
+            System.out.println("workerBoot=" + pool.<Integer, String>apply(x -> System.getProperty("java.class.path"), 0));
         }
         // the fixtures alone as the user classpath: the task's own class comes from this JVM on request
         Task<Integer, Object> point = x -> Class.forName(Sources.POINT, true,

@@ -9,9 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 11: an application whose classes and whose procpool jars are not on {@code java.class.path} builds pools
  * and gets correct results: loaded through a URLClassLoader of its own (as {@code mvn exec:java} does), and from
- * jars nested in a fat jar. Each runs {@link IsolatedApp} in a child JVM whose class path holds the launcher only.
+ * jars nested in a fat jar, and from one shaded jar. Each runs {@link IsolatedApp} in a child JVM whose class path holds the launcher only.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IsolatedApplicationTest {
@@ -68,6 +72,48 @@ class IsolatedApplicationTest {
         checkResults(output);
     }
 
+    /**
+     * The application and every dependency merged into one jar, as maven-shade-plugin makes it: workers boot from
+     * a copy of procpool's own packages, not from the whole jar, which stays their user classpath.
+     */
+    @Test
+    void anApplicationFromAShadedJar() throws Exception {
+        Path shaded = dir.resolve("shaded.jar");
+        Set<String> written = new HashSet<>();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(shaded))) {
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path path = Path.of(entry);
+                if (Files.isDirectory(path)) {
+                    try (Stream<Path> files = Files.walk(path)) {
+                        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                            String name = path.relativize(file).toString().replace(File.separatorChar, '/');
+                            if (written.add(name)) {
+                                out.putNextEntry(new JarEntry(name));
+                                Files.copy(file, out);
+                                out.closeEntry();
+                            }
+                        }
+                    }
+                } else if (Files.isRegularFile(path)) {
+                    try (JarFile jar = new JarFile(path.toFile())) {
+                        for (JarEntry in : Collections.list(jar.entries())) {
+                            if (!in.isDirectory() && !in.getName().startsWith("META-INF/") && written.add(in.getName())) {
+                                out.putNextEntry(new JarEntry(in.getName()));
+                                jar.getInputStream(in).transferTo(out);
+                                out.closeEntry();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        List<String> output = run(List.of("-cp", shaded.toString(), IsolatedApp.class.getName(),
+                fixtures.toString()));
+        checkResults(output);
+        String boot = output.stream().filter(l -> l.startsWith("workerBoot=")).findFirst().orElse("");
+        assertTrue(boot.endsWith("-shaded-worker.jar") && !boot.contains(File.pathSeparator), String.join("\n", output));
+    }
+
     private static void checkResults(List<String> output) {
         assertTrue(output.contains("squares=[1, 4, 9, 16]"), String.join("\n", output));
         assertTrue(output.contains("hidden=1049"), "a task class only the supervisor's loader has, and the"
@@ -92,9 +138,16 @@ class IsolatedApplicationTest {
                 }
             }
         }
+        List<String> arguments = new ArrayList<>(List.of("-cp", launcherDir.toString(), launcher.getName()));
+        arguments.addAll(List.of(args));
+        return run(arguments);
+    }
+
+    /** Runs {@code java arguments...} and returns its standard output once it exited with 0. */
+    private List<String> run(List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", launcherDir.toString(), launcher.getName()));
-        command.addAll(List.of(args));
+                .toString()));
+        command.addAll(arguments);
         Path out = dir.resolve("child.out");
         Path err = dir.resolve("child.err");
         Process child = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

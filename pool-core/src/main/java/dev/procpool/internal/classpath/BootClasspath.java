@@ -25,6 +25,10 @@ public final class BootClasspath {
     private static final List<String> ANCHORS = List.of("dev.procpool.worker.WorkerMain",
             "com.esotericsoftware.kryo.Kryo", "com.esotericsoftware.reflectasm.ConstructorAccess",
             "org.objenesis.Objenesis", "com.esotericsoftware.minlog.Log");
+    /** What a worker boots from when a shaded jar holds them together with everything else. */
+    private static final List<String> WORKER_PACKAGES = List.of("dev/procpool/worker/", "dev/procpool/protocol/",
+            "dev/procpool/objects/", "dev/procpool/shared/", "dev/procpool/classes/", "com/esotericsoftware/",
+            "org/objenesis/");
     private static volatile BootClasspath resolved;
 
     private final List<Path> jars;
@@ -71,6 +75,7 @@ public final class BootClasspath {
         Set<String> origins = new LinkedHashSet<>();
         try {
             JarCache cache = JarCache.inTempDir();
+            List<URL> locations = new ArrayList<>();
             for (String anchor : ANCHORS) {
                 Class<?> type;
                 try {
@@ -82,13 +87,23 @@ public final class BootClasspath {
                 if (source == null || source.getLocation() == null) {
                     throw new IOException("no code source for " + anchor);
                 }
-                URL location = source.getLocation();
-                if ("file".equals(location.getProtocol())) {
-                    Path path = Path.of(location.toURI()).toAbsolutePath();
-                    origins.add(path.toString());
-                    jars.add(java.nio.file.Files.isDirectory(path) ? cache.packDirectory(path) : path);
-                } else {
+                locations.add(source.getLocation());
+            }
+            for (URL location : locations) {
+                if (!"file".equals(location.getProtocol())) {
                     jars.add(cache.copyNested(location));
+                    continue;
+                }
+                Path path = Path.of(location.toURI()).toAbsolutePath();
+                if (java.nio.file.Files.isDirectory(path)) {
+                    origins.add(path.toString());
+                    jars.add(cache.packDirectory(path));
+                } else if (locations.stream().filter(other -> other.toString().equals(location.toString())).count() > 1) {
+                    // a shaded jar: it stays on the user classpath, for the application's own classes
+                    jars.add(cache.extract(path, WORKER_PACKAGES));
+                } else {
+                    origins.add(path.toString());
+                    jars.add(path);
                 }
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {

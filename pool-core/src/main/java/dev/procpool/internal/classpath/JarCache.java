@@ -64,6 +64,43 @@ final class JarCache {
     }
 
     /**
+     * The entries of a shaded jar (the application and its dependencies merged into one) under {@code packages}:
+     * a worker opening a jar of thousands of entries to boot pays for it in every start. Named by the jar's path,
+     * size and modification time: a rebuilt jar gets a new copy.
+     */
+    Path extract(Path shaded, List<String> packages) throws IOException {
+        MessageDigest digest = sha256();
+        digest.update((shaded.toAbsolutePath() + "\0" + Files.size(shaded) + "\0"
+                + Files.getLastModifiedTime(shaded).toMillis() + "\0" + packages).getBytes(StandardCharsets.UTF_8));
+        String name = shaded.getFileName().toString();
+        String base = name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name;
+        Path jar = dir.resolve(HexFormat.of().formatHex(digest.digest(), 0, 16) + "-" + base + "-worker.jar");
+        if (Files.isRegularFile(jar)) {
+            return jar;
+        }
+        Path tmp = Files.createTempFile(dir, "extract", ".tmp");
+        try (JarFile in = new JarFile(shaded.toFile());
+             JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
+            for (JarEntry entry : java.util.Collections.list(in.entries())) {
+                if (!entry.isDirectory() && packages.stream().anyMatch(entry.getName()::startsWith)) {
+                    JarEntry copy = new JarEntry(entry.getName());
+                    copy.setTime(0);
+                    out.putNextEntry(copy);
+                    try (InputStream bytes = in.getInputStream(entry)) {
+                        bytes.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        publish(tmp, jar);
+        return jar;
+    }
+
+    /**
      * A jar nested in another, as a fat jar's class loader reports it: {@code jar:file:/app.jar!/BOOT-INF/lib/x.jar!/}
      * or, Spring Boot 3.2 on, {@code jar:nested:/app.jar/!BOOT-INF/lib/x.jar!/}.
      */
