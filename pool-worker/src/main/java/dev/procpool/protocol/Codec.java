@@ -208,6 +208,24 @@ public final class Codec {
         }
         String oneLine = message.replace("\nSerialization trace:\n", " (trace: ").replace('\n', ' ').trim()
                 + (message.contains("Serialization trace:") ? ")" : "");
-        return e instanceof Error ? e.getClass().getName() + ": " + oneLine : oneLine;
+        return (e instanceof Error ? e.getClass().getName() + ": " + oneLine : oneLine) + rootCause(e);
+    }
+
+    /** Kryo's own message ("Error reading closure") hides why; the innermost cause says it. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
+            root = root.getCause();
+        }
+        if (root == e) {
+            return "";
+        }
+        String text;
+        try {
+            text = root.getMessage() == null ? "" : ": " + root.getMessage().replace('\n', ' ');
+        } catch (Throwable t) {
+            text = "";
+        }
+        return " (caused by " + root.getClass().getName() + text + ")";
     }
 }
