@@ -2,7 +2,6 @@ package dev.procpool;
 
 import dev.procpool.internal.ChildJvm;
 import dev.procpool.internal.Launching;
-import dev.procpool.internal.WorkerCommand;
 import dev.procpool.objects.Transit;
 import dev.procpool.worker.ProcessTarget;
 import java.nio.file.Path;
@@ -119,7 +118,7 @@ public final class JvmProcess {
         private String name;
         private boolean daemon;
         private final List<String> jvmArgs = new ArrayList<>();
-        private String classpath = System.getProperty("java.class.path");
+        private String classpath; // null: as a pool's workers (see the README, "What a worker's classpath is")
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
 
         private Builder() {
@@ -169,8 +168,10 @@ public final class JvmProcess {
                 loader = JvmProcess.class.getClassLoader();
             }
             Transit.Serialized code = Launching.code(loader, target, "target");
-            WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, classpath, true);
-            ChildJvm jvm = ChildJvm.start(processName, daemon, code.bytes(), code.handles(), command, loader);
+            Launching.Classpaths paths = Launching.classpaths(javaExecutable, jvmArgs, classpath, true, loader,
+                    target.getClass().getClassLoader());
+            ChildJvm jvm = ChildJvm.start(processName, daemon, code.bytes(), code.handles(), paths.command(), loader,
+                    paths.classes());
             JvmProcess process = new JvmProcess(jvm);
             STARTED.put(jvm, process);
             return process;

@@ -5,9 +5,6 @@ import dev.procpool.internal.Launching;
 import dev.procpool.objects.Transit;
 import dev.procpool.internal.PoolConfig;
 import dev.procpool.internal.Supervisor;
-import dev.procpool.internal.WorkerCommand;
-import dev.procpool.internal.classpath.BootClasspath;
-import dev.procpool.internal.classpath.ClassSources;
 import dev.procpool.protocol.Wire;
 import dev.procpool.worker.Initializer;
 import dev.procpool.worker.Task;
@@ -18,7 +15,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -380,17 +376,11 @@ public final class ProcessPool implements AutoCloseable {
                 loader = ProcessPool.class.getClassLoader();
             }
             Transit.Serialized init = Launching.code(loader, initializer, "initializer");
-            BootClasspath boot = BootClasspath.get();
-            String bootClasspath = boot != null ? boot.asClasspath() // else the old way: all on one classpath
-                    : classpath != null ? classpath : System.getProperty("java.class.path");
-            ClassSources classes = new ClassSources(loader, classpath, boot != null ? boot.origins() : Set.of());
-            if (initializer != null) {
-                classes.add(initializer.getClass().getClassLoader());
-            }
-            WorkerCommand command = new WorkerCommand(javaExecutable, jvmArgs, bootClasspath, classDataSharing);
+            Launching.Classpaths paths = Launching.classpaths(javaExecutable, jvmArgs, classpath, classDataSharing,
+                    loader, initializer == null ? null : initializer.getClass().getClassLoader());
             return new ProcessPool(Supervisor.start(new PoolConfig(workers, maxTasksPerChild, maxMemoryPerChild,
                     taskTimeoutNanos, heartbeatTimeoutNanos, exitGraceNanos, maxFrameBytes, init.bytes(), init.handles(),
-                    command, loader, classes, slurm == null ? null : slurm.settings())));
+                    paths.command(), loader, paths.classes(), slurm == null ? null : slurm.settings())));
         }
     }
 }

@@ -148,7 +148,7 @@ class JvmProcessTest {
             grandchild.join();
         });
         ended(child);
-        assertEquals(OptionalInt.of(0), child.exitCode());
+        assertEquals(OptionalInt.of(0), child.exitCode(), () -> "failure: " + child.failure());
         assertEquals("JvmProcess-1 " + child.pid(), Files.readString(Path.of(file)),
                 "numbered in its own JVM, its parent the child");
     }

@@ -253,6 +253,14 @@ class PoolOperationsTest {
         assertEquals(1002, (int) pool.<Integer, Integer>apply(i -> words.get(i).length() + offset, 1));
     }
 
+    /** The worker writes a lambda whose class only its user class loader has (Kryo's own lookup cannot see it). */
+    @Test
+    void aTaskMayReturnALambda() {
+        Task<Integer, Task<Integer, Integer>> adder = x -> y -> x + y;
+        Task<Integer, Integer> addSeven = pool.apply(adder, 7);
+        assertEquals(10, (int) pool.apply(addSeven, 3), "made in a worker, run in another one");
+    }
+
     @Test
     void recordsAndImmutableCollectionsRoundTrip() {
         record Point(int x, String label) implements Serializable {

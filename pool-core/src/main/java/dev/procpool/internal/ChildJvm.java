@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.internal.classpath.ClassSources;
 import dev.procpool.objects.Transit;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.FrameWriter;
@@ -26,7 +27,8 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     private final byte[] target;
     private final long[] targetHandles;
     private final ClassLoader loader;
-    private final CallServer calls = new CallServer(null); // its JVM has the whole classpath
+    private final CallServer calls;
+    private final String userClasspath;
     private final CompletableFuture<Long> launched = new CompletableFuture<>();
     private final CountDownLatch exited = new CountDownLatch(1);
     private volatile Launcher.Child child;
@@ -39,7 +41,10 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     /** Its identity among the family's processes, for the shared objects it uses. */
     private final long token = java.util.concurrent.ThreadLocalRandom.current().nextLong();
 
-    private ChildJvm(String name, boolean daemon, byte[] target, long[] targetHandles, ClassLoader loader) {
+    private ChildJvm(String name, boolean daemon, byte[] target, long[] targetHandles, ClassLoader loader,
+                     ClassSources classes) {
+        this.calls = new CallServer(classes);
+        this.userClasspath = classes.userClasspath();
         this.targetHandles = targetHandles;
         this.name = name;
         this.daemon = daemon;
@@ -47,10 +52,13 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
         this.loader = loader;
     }
 
-    /** Launches the child and returns once its process exists (its pid is known). */
+    /**
+     * Launches the child and returns once its process exists (its pid is known). Its user classes come from
+     * {@code classes}, as a pool worker's do.
+     */
     public static ChildJvm start(String name, boolean daemon, byte[] target, long[] targetHandles,
-                                 WorkerCommand command, ClassLoader loader) {
-        ChildJvm jvm = new ChildJvm(name, daemon, target, targetHandles, loader);
+                                 WorkerCommand command, ClassLoader loader, ClassSources classes) {
+        ChildJvm jvm = new ChildJvm(name, daemon, target, targetHandles, loader, classes);
         Family.joined(jvm);
         if (!daemon) {
             Thread keeper = new Thread(jvm::awaitExitUninterruptibly, name + "-keeper");
@@ -167,7 +175,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     public Message.Init init(long pid) {
         Transit.given(token, targetHandles);
         return new Message.Init(Message.Init.PROCESS, 0, name, token, daemon, ProcessHandle.current().pid(), 0,
-                EXIT_GRACE_MILLIS, 0, Wire.DEFAULT_MAX_FRAME_BYTES, "", target);
+                EXIT_GRACE_MILLIS, 0, Wire.DEFAULT_MAX_FRAME_BYTES, userClasspath, target);
     }
 
     @Override

@@ -1,11 +1,16 @@
 package dev.procpool.internal;
 
 import dev.procpool.SerializationException;
+import dev.procpool.internal.classpath.BootClasspath;
+import dev.procpool.internal.classpath.ClassSources;
 import dev.procpool.objects.Transit;
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Wire;
 import dev.procpool.protocol.WireException;
 import dev.procpool.worker.CurrentProcess;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 
 /** What starting children (a pool's workers, a JvmProcess) checks and prepares in the caller's thread. */
 public final class Launching {
@@ -18,6 +23,27 @@ public final class Launching {
             throw new IllegalStateException("a daemon JvmProcess (" + CurrentProcess.name() + ") may not start "
                     + what);
         }
+    }
+
+    /** A child's command line and where its user classes come from. */
+    public record Classpaths(WorkerCommand command, ClassSources classes) {
+    }
+
+    /**
+     * Children boot from procpool's own jars and load the user's classes through their own class loader (see
+     * {@link BootClasspath}); when those jars cannot be found, from one classpath as before.
+     *
+     * @param configured the user's classpath as given to a builder, or null for the default
+     * @param codeLoader the class loader of the code the child runs first (an initializer, a target), or null
+     */
+    public static Classpaths classpaths(Path java, List<String> jvmArgs, String configured, boolean classDataSharing,
+                                        ClassLoader loader, ClassLoader codeLoader) {
+        BootClasspath boot = BootClasspath.get();
+        String bootClasspath = boot != null ? boot.asClasspath()
+                : configured != null ? configured : System.getProperty("java.class.path");
+        ClassSources classes = new ClassSources(loader, configured, boot != null ? boot.origins() : Set.of());
+        classes.add(codeLoader);
+        return new Classpaths(new WorkerCommand(java, jvmArgs, bootClasspath, classDataSharing), classes);
     }
 
     /** The code a child runs (an initializer, a target), serialized now, with the shared objects it refers to. */

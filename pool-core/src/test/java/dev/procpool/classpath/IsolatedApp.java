@@ -1,7 +1,10 @@
 package dev.procpool.classpath;
 
+import dev.procpool.JvmProcess;
 import dev.procpool.ProcessPool;
 import dev.procpool.TaskFailedException;
+import dev.procpool.shared.Shared;
+import dev.procpool.shared.SharedQueue;
 import dev.procpool.worker.Task;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +41,10 @@ public final class IsolatedApp {
                 System.out.println("workerOnly=" + e.getCause());
             }
         }
+        SharedQueue<Integer> answers = Shared.queue();
+        JvmProcess process = JvmProcess.start(() -> answers.put(6 * 7)); // a target of this application's classes
+        process.join();
+        System.out.println("process=" + process.exitCode().orElse(-1) + "/" + answers.poll());
         System.out.println("done");
     }
 }

@@ -121,6 +121,8 @@ class IsolatedApplicationTest {
         String workerOnly = output.stream().filter(l -> l.startsWith("workerOnly=")).findFirst().orElse("");
         assertTrue(workerOnly.contains("SerializationException") && workerOnly.contains(Sources.POINT),
                 String.join("\n", output));
+        assertTrue(output.contains("process=0/42"), "a JvmProcess runs a target of the application's classes: "
+                + String.join("\n", output));
         assertTrue(output.contains("done"), String.join("\n", output));
     }
 

@@ -74,7 +74,7 @@ public final class Codec {
         kryo.setRegistrationRequired(false); // tasks carry arbitrary user types
         kryo.setReferences(true); // cycles and shared references must survive
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-        kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer());
+        kryo.register(ClosureSerializer.Closure.class, new ClosureWriter());
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
         Transit.register(kryo, fromChildren); // shared-object handles travel as references
         return kryo;
