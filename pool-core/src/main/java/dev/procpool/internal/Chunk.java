@@ -23,6 +23,16 @@ final class Chunk {
     /** The timer's check of {@link #timeoutNanos}, armed when the chunk starts (guarded by the supervisor's lock). */
     ScheduledFuture<?> deadline;
 
+    /** "item 17" in a map's messages; an apply's single item (index -1) is "the item". */
+    String itemName(int offset) {
+        return firstIndex < 0 ? "the item" : "item " + (firstIndex + offset);
+    }
+
+    /** "input 17" in a map's messages, "the input" of an apply. */
+    String inputName(int offset) {
+        return firstIndex < 0 ? "the input" : "input " + (firstIndex + offset);
+    }
+
     Chunk(long requestId, FunctionRef function, Object[] inputs, long firstIndex, ChunkSink sink, long timeoutNanos) {
         this.requestId = requestId;
         this.function = function;

@@ -141,7 +141,7 @@ final class Outbox {
     private static String firstProblem(Chunk chunk, Message.Run run) {
         for (int i = 0; i < chunk.size(); i++) {
             if (run.inputs().problem(i) != null) {
-                return "input " + (chunk.firstIndex + i) + ": " + run.inputs().problem(i);
+                return chunk.inputName(i) + ": " + run.inputs().problem(i);
             }
         }
         return null;

@@ -26,7 +26,7 @@ final class Outcomes {
                 Message.ItemFailure f = result.failures()[i];
                 if (f != null) {
                     failures[i] = f.thrown() != null ? Throwables.rebuild(f.thrown(), loader)
-                            : new SerializationException("item " + (chunk.firstIndex + i) + ": " + f.problem(), null);
+                            : new SerializationException(chunk.itemName(i) + ": " + f.problem(), null);
                 }
             }
         }
