@@ -31,6 +31,8 @@ final class ChunkRunner {
             functions.put(define.id(), new Function((Task<?, ?>) codec.fromBytes(define.function()), null));
         } catch (WireException | ClassCastException e) {
             functions.put(define.id(), new Function(null, "cannot deserialize the task: " + e.getMessage()));
+            System.err.println("procpool worker: cannot deserialize a task; its tasks fail with:");
+            e.printStackTrace(); // the whole chain, for a failure the message alone may not explain
         }
     }
 
