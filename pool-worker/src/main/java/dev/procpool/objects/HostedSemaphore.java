@@ -13,7 +13,7 @@ final class HostedSemaphore extends Hosted {
     private long permits;
     private final Map<Long, Long> heldBy = new HashMap<>();
 
-    HostedSemaphore(long id, Host host, int permits, boolean bounded) {
+    HostedSemaphore(long id, Host host, int permits, boolean bounded, Host.Cell cell) {
         super(id, host);
         this.initial = permits;
         this.bounded = bounded;
