@@ -100,7 +100,9 @@ final class SemaphoreWord {
             return; // that process went on to another change: it counted this one first
         }
         Word held = shm.held(slot, cell);
-        for (long h = held.get(); heldSeq(h) != seq; h = held.get()) {
+        // only while H names the change just before this one: once that process counted it (or went on, when
+        // this thread read the word long ago), counting again would count a change that is not this one
+        for (long h = held.get(); next(heldSeq(h)) == seq; h = held.get()) {
             if (held.cas(h, counted(h, journalDelta(j), seq))) {
                 return;
             }
