@@ -69,7 +69,8 @@ final class FastSemaphore {
         synchronized (JOURNAL) {
             Word held = shm.held(slot, cell);
             int seq = SemaphoreWord.next(SemaphoreWord.heldSeq(held.get()));
-            shm.journal(slot).set(SemaphoreWord.journal(cell, seq, delta));
+            // ordered before the word's CAS: whoever sees the word name this change sees this journal
+            shm.journal(slot).setRelease(SemaphoreWord.journal(cell, seq, delta));
             boolean moved = move(delta, slot, seq);
             if (delta < 0 && !moved) {
                 return false; // the journal names a change that never happened: nobody counts it

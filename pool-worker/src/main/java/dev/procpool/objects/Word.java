@@ -33,6 +33,11 @@ final class Word {
         LONG.setVolatile(buffer, offset, value);
     }
 
+    /** A store that becomes visible no later than this thread's next CAS or volatile write does. */
+    void setRelease(long value) {
+        LONG.setRelease(buffer, offset, value);
+    }
+
     boolean cas(long expect, long update) {
         return LONG.compareAndSet(buffer, offset, expect, update);
     }
