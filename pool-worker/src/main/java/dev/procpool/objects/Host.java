@@ -22,7 +22,10 @@ public final class Host {
     /** Process slots for the words of fast objects; the root's own is taken first. */
     private final Slots slots = new Slots();
     private final int rootSlot = slots.fast(Self.token());
-    /** Guarded by this: the mapped file (made on the first fast object) and its free cells. */
+    /**
+     * Guarded by this: the mapped file (made on the first fast object) and its free cells. Lock order: at most
+     * under Lifetimes' monitor (free), never under a shared object's; nothing is locked under it.
+     */
     private Shm shm;
     private boolean shmTried;
     private final java.util.BitSet usedCells = new java.util.BitSet(Shm.MAX_CELLS);

@@ -14,7 +14,7 @@ import java.util.Map;
 final class Slots {
     static final int MAX = 1 << 16;
 
-    /** Guarded by this. */
+    /** Guarded by this, a leaf lock: taken under a shared object's monitor (lock order: object, then Slots). */
     private final Map<Long, Integer> byToken = new HashMap<>();
     private final ArrayDeque<Integer> freeFast = new ArrayDeque<>();
     private final ArrayDeque<Integer> freePipe = new ArrayDeque<>();
