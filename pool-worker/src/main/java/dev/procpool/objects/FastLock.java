@@ -7,9 +7,6 @@ package dev.procpool.objects;
  * touched by the owner thread (the word's CAS and swap order it between threads of this process).
  */
 final class FastLock {
-    /** About a microsecond: long enough for a critical section of a few instructions in another process. */
-    private static final int SPIN = 100;
-
     private final Ref ref;
     private final Word word;
     private final int slot;
@@ -44,7 +41,7 @@ final class FastLock {
             holds += count;
             return true;
         }
-        for (int spin = 0; spin < (nanos == 0 ? 1 : SPIN); spin++) {
+        for (Spin spin = new Spin(); ; ) {
             while (w == 0) {
                 if (word.cas(0, me)) {
                     Hooks.changed();
@@ -53,11 +50,13 @@ final class FastLock {
                 }
                 w = word.get();
             }
-            Thread.onSpinWait();
+            if (nanos == 0) {
+                return false;
+            }
+            if (!spin.again()) {
+                break;
+            }
             w = word.get();
-        }
-        if (nanos == 0) {
-            return false;
         }
         if ((Boolean) ref.call(Codes.LOCK_FAST, nanos, count)) { // the spin's microsecond is not taken off
             holds = count; // the root made the word ours before it answered

@@ -7,7 +7,6 @@ package dev.procpool.objects;
  * that clears the waiters bit tells the root (WAKE). The root itself never dies: its changes carry no journal.
  */
 final class FastSemaphore {
-    private static final int SPIN = 100;
     /**
      * This JVM's changes of semaphores, one at a time: its one journal word describes one change. Held for a few
      * atomic instructions, never while waiting; taken after nothing else (a leaf lock).
@@ -39,13 +38,17 @@ final class FastSemaphore {
         if (n == 0) {
             return true;
         }
-        for (int spin = 0; spin < (nanos == 0 ? 1 : SPIN); spin++) {
+        for (Spin spin = new Spin(); ; ) {
             if (SemaphoreWord.permits(word.get()) >= n && change(-n)) {
                 return true;
             }
-            Thread.onSpinWait();
+            if (nanos == 0) {
+                return false;
+            }
+            if (!spin.again()) {
+                return (Boolean) ref.call(Codes.ACQUIRE_FAST, nanos, n);
+            }
         }
-        return nanos != 0 && (Boolean) ref.call(Codes.ACQUIRE_FAST, nanos, n);
     }
 
     void release(int n) {
