@@ -58,7 +58,7 @@ final class FastLock {
             }
             w = word.get();
         }
-        if ((Boolean) ref.call(Codes.LOCK_FAST, nanos, count)) { // the spin's microsecond is not taken off
+        if ((Boolean) ref.call(Codes.LOCK_FAST, nanos, count)) { // the spin's few microseconds are not taken off
             holds = count; // the root made the word ours before it answered
             return true;
         }
