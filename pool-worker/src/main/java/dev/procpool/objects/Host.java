@@ -29,6 +29,7 @@ public final class Host {
     private Shm shm;
     private boolean shmTried;
     private final java.util.BitSet usedCells = new java.util.BitSet(Shm.MAX_CELLS);
+    private final java.util.BitSet everUsed = new java.util.BitSet(Shm.MAX_CELLS);
 
     private Host() {
     }
@@ -55,17 +56,22 @@ public final class Host {
         synchronized (this) {
             int free = usedCells.nextClearBit(0);
             if (file == null || free >= Shm.MAX_CELLS) {
-                return new Cell(-1, Word.local(), null);
+                return new Cell(-1, Word.local(), null, false);
             }
             usedCells.set(free);
+            boolean reused = everUsed.get(free);
+            everUsed.set(free);
             Word word = file.cell(free);
             word.set(0);
-            return new Cell(free, word, file);
+            return new Cell(free, word, file, reused);
         }
     }
 
-    /** Where a fast object's word is: its cell (-1: none, the pipe path for children), the word, the file. */
-    record Cell(int index, Word word, Shm shm) {
+    /**
+     * Where a fast object's word is: its cell (-1: none, the pipe path for children), the word, the file, and
+     * whether an object that is gone had the cell before (its words in the file may not be zero).
+     */
+    record Cell(int index, Word word, Shm shm, boolean reused) {
     }
 
     /** Object {@code id} for this (root) JVM's own handles, or null when it is not a fast object. */

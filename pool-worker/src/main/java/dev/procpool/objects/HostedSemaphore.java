@@ -23,8 +23,8 @@ final class HostedSemaphore extends Hosted implements Host.Fastened {
         this.bounded = bounded;
         this.cell = cell;
         this.word = cell.word();
-        if (cell.shm() != null) {
-            for (int slot = 1; slot < Shm.MAX_FAST_SLOTS; slot++) { // a reused cell: nobody holds the new one yet
+        if (cell.reused()) { // a fresh cell's held words are zero; untouched pages stay unallocated
+            for (int slot = 1; slot < Shm.MAX_FAST_SLOTS; slot++) { // nobody holds the new semaphore yet
                 SemaphoreWord.clear(cell.shm().held(slot, cell.index()));
             }
         }
