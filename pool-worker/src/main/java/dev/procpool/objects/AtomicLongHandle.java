@@ -2,7 +2,7 @@ package dev.procpool.objects;
 
 import dev.procpool.shared.SharedAtomicLong;
 
-/** A shared long. */
+/** A shared long: atomic instructions on its word when this JVM maps it, else calls to the root. */
 final class AtomicLongHandle implements SharedAtomicLong, Shareable {
     private final Ref ref;
 
@@ -17,12 +17,18 @@ final class AtomicLongHandle implements SharedAtomicLong, Shareable {
 
     @Override
     public long get() {
-        return (Long) ref.now(Codes.GET);
+        Fast.View fast = ref.view();
+        return fast == null ? (Long) ref.now(Codes.GET) : fast.word().get();
     }
 
     @Override
     public void set(long value) {
-        ref.now(Codes.SET_VALUE, value);
+        Fast.View fast = ref.view();
+        if (fast == null) {
+            ref.now(Codes.SET_VALUE, value);
+        } else {
+            fast.word().set(value);
+        }
     }
 
     @Override
@@ -42,17 +48,21 @@ final class AtomicLongHandle implements SharedAtomicLong, Shareable {
 
     @Override
     public long addAndGet(long delta) {
-        return (Long) ref.now(Codes.ADD_AND_GET, delta);
+        Fast.View fast = ref.view();
+        return fast == null ? (Long) ref.now(Codes.ADD_AND_GET, delta) : fast.word().getAndAdd(delta) + delta;
     }
 
     @Override
     public long getAndAdd(long delta) {
-        return (Long) ref.now(Codes.GET_AND_ADD, delta);
+        Fast.View fast = ref.view();
+        return fast == null ? (Long) ref.now(Codes.GET_AND_ADD, delta) : fast.word().getAndAdd(delta);
     }
 
     @Override
     public boolean compareAndSet(long expect, long update) {
-        return (Boolean) ref.now(Codes.COMPARE_AND_SET, expect, update);
+        Fast.View fast = ref.view();
+        return fast == null ? (Boolean) ref.now(Codes.COMPARE_AND_SET, expect, update)
+                : fast.word().cas(expect, update);
     }
 
     @Override

@@ -9,6 +9,9 @@ final class Codes {
     static final int GONE = 4; // args: process token, abnormal: a process below a middle JVM ended
     static final int GRANT = 5; // args: process token, object id: a middle JVM gave a handle to a child
     static final int ALIVE = 6; // how many objects the root keeps now (for tests of their freeing)
+    static final int ATTACH = 7; // the mapped file's path, the root's host identity and the caller's slot, or null
+    static final int CELL = 8; // args: object id: its cell in the mapped file, or -1 (pipe path)
+    static final int DETACH = 9; // the caller could not map the file: its slot is for the pipe path
 
     // queues
     static final int PUT = 10;
@@ -33,11 +36,14 @@ final class Codes {
     static final int AWAIT = 34;
     static final int SIGNAL = 35;
     static final int SIGNAL_ALL = 36;
+    static final int LOCK_FAST = 37; // args: hold count; a mapped-file caller that must wait: true once it owns the word
+    static final int WAKE = 38; // a mapped-file caller cleared a word that had the waiters bit: hand it on (no answer)
 
     // semaphores
     static final int ACQUIRE = 40;
     static final int RELEASE_PERMITS = 41;
     static final int AVAILABLE = 42;
+    static final int ACQUIRE_FAST = 43; // args: permits; a mapped-file caller that must wait (held counted in the file)
 
     // events
     static final int SET = 50;

@@ -71,6 +71,14 @@ public final class Factory {
         return (Integer) Channel.call(new Op(0, Codes.ALIVE, new Object[0], 0, Caller.current(), 0, Op.NONE));
     }
 
+    /**
+     * Whether this JVM changes locks, semaphores, atomics and events in the family's mapped file itself (true in
+     * the root, on its own words, even without a file); false: every operation is a call to the root.
+     */
+    public static boolean mapped() {
+        return Fast.get() != null;
+    }
+
     private static Object create(int kind, Object... parameters) {
         Object[] args = new Object[parameters.length + 1];
         args[0] = kind;

@@ -1,36 +1,42 @@
 package dev.procpool.objects;
 
-/** A long changed only under the monitor. */
-final class HostedAtomicLong extends Hosted {
-    private long value;
+/**
+ * A long in a word: changed by atomic instructions, by the processes that map the file themselves and here for
+ * callers on the pipe path, so that both agree.
+ */
+final class HostedAtomicLong extends Hosted implements Host.Fastened {
+    private final Host.Cell cell;
+    private final Word word;
 
-    HostedAtomicLong(long id, Host host, long initial) {
+    HostedAtomicLong(long id, Host host, long initial, Host.Cell cell) {
         super(id, host);
-        this.value = initial;
+        this.cell = cell;
+        this.word = cell.word();
+        word.set(initial);
+    }
+
+    @Override
+    public Host.Cell cell() {
+        return cell;
+    }
+
+    @Override
+    public long[] params() {
+        return new long[0];
     }
 
     @Override
     void handle(Op op, Reply reply, Deliveries out) {
         Object[] args = op.args();
         Object answer = switch (op.code()) {
-            case Codes.GET -> value;
+            case Codes.GET -> word.get();
             case Codes.SET_VALUE -> {
-                value = (Long) args[0];
+                word.set((Long) args[0]);
                 yield null;
             }
-            case Codes.ADD_AND_GET -> value += (Long) args[0];
-            case Codes.GET_AND_ADD -> {
-                long before = value;
-                value += (Long) args[0];
-                yield before;
-            }
-            case Codes.COMPARE_AND_SET -> {
-                boolean swapped = value == (Long) args[0];
-                if (swapped) {
-                    value = (Long) args[1];
-                }
-                yield swapped;
-            }
+            case Codes.ADD_AND_GET -> word.getAndAdd((Long) args[0]) + (Long) args[0];
+            case Codes.GET_AND_ADD -> word.getAndAdd((Long) args[0]);
+            case Codes.COMPARE_AND_SET -> word.cas((Long) args[0], (Long) args[1]);
             default -> throw new IllegalArgumentException("no atomic operation " + op.code());
         };
         out.done(reply, answer);

@@ -1,37 +1,71 @@
 package dev.procpool.objects;
 
-/** A flag; waiters are answered when it is set. */
-final class HostedEvent extends Hosted {
-    private boolean set;
+/**
+ * A flag in a word (bit 0), with a waiters bit (bit 1) that only the root sets, by CAS on a word whose flag is
+ * clear, while it parks a waiter. A set() that finds the waiters bit comes here instead of setting the flag
+ * itself, so the root sets it and answers every waiter under its monitor: a set() followed at once by a clear()
+ * still wakes those who waited, and none is lost, since the bit and the flag change in one word.
+ */
+final class HostedEvent extends Hosted implements Host.Fastened {
+    static final long SET = 1;
+    static final long WAITERS = 2;
+    private final Host.Cell cell;
+    private final Word word;
 
-    HostedEvent(long id, Host host) {
+    HostedEvent(long id, Host host, Host.Cell cell) {
         super(id, host);
+        this.cell = cell;
+        this.word = cell.word();
+    }
+
+    @Override
+    public Host.Cell cell() {
+        return cell;
+    }
+
+    @Override
+    public long[] params() {
+        return new long[0];
     }
 
     @Override
     void handle(Op op, Reply reply, Deliveries out) {
         switch (op.code()) {
             case Codes.SET -> {
-                set = true;
-                for (Waiter waiter : waiting()) {
-                    satisfied(waiter, Boolean.TRUE, out);
-                }
+                word.getAndOr(SET);
+                wakeAll(out);
                 out.done(reply, null);
             }
             case Codes.CLEAR_FLAG -> {
-                set = false;
+                word.getAndAnd(~SET);
                 out.done(reply, null);
             }
-            case Codes.IS_SET -> out.done(reply, set);
+            case Codes.IS_SET -> out.done(reply, (word.get() & SET) != 0);
             case Codes.WAIT_SET -> {
-                if (set) {
+                if ((word.get() & SET) != 0) {
                     out.done(reply, Boolean.TRUE);
-                } else {
-                    park(op, reply, out);
+                } else if (park(op, reply, out) != null) {
+                    while (true) { // the bit, unless a set() beat it
+                        long w = word.get();
+                        if ((w & SET) != 0) {
+                            wakeAll(out);
+                            break;
+                        }
+                        if ((w & WAITERS) != 0 || word.cas(w, w | WAITERS)) {
+                            break;
+                        }
+                    }
                 }
             }
             default -> throw new IllegalArgumentException("no event operation " + op.code());
         }
+    }
+
+    private void wakeAll(Deliveries out) {
+        for (Waiter waiter : waiting()) {
+            satisfied(waiter, Boolean.TRUE, out);
+        }
+        word.getAndAnd(~WAITERS);
     }
 
     @Override

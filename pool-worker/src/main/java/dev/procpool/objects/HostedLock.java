@@ -4,29 +4,56 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A lock owned by (process, thread), reentrant or not, with conditions. A condition waiter gives the lock up
- * entirely; signalled, it queues for the lock again and its await answers once it holds it, with its hold count.
- * An await that times out or is cancelled answers its hold count instead, and the caller takes the lock back with
- * it. A dead owner's lock is released.
+ * A lock owned by (process, thread), reentrant or not, with conditions. Its state is a {@link LockWord}, which
+ * processes that map the file change themselves; the root changes it for callers on the pipe path (LOCK, UNLOCK),
+ * for waiters (it hands the lock to the oldest one: LOCK, LOCK_FAST, or a signalled AWAIT), and when an owner dies.
+ * The hold count of an owner on the pipe path is kept here; one of the mapped file keeps its own.
+ *
+ * <p>A condition waiter gives the lock up entirely; signalled, it queues for the lock again and its await answers
+ * once it holds it. An await that times out or is cancelled answers its hold count instead, and the caller takes
+ * the lock back with it. A dead owner's lock is released.
  */
-final class HostedLock extends Hosted {
+final class HostedLock extends Hosted implements Host.Fastened {
     private final boolean reentrant;
-    private Caller owner;
+    private final Host.Cell cell;
+    private final Word word;
+    /** Guarded by this: the hold count of an owner on the pipe path. */
     private int holds;
     /** Hold counts of condition waiters, by op id; {@code signalled} once they queue for the lock again. */
     private final Map<Long, Integer> awaiting = new HashMap<>();
     private final Map<Long, Boolean> signalled = new HashMap<>();
 
-    HostedLock(long id, Host host, boolean reentrant) {
+    HostedLock(long id, Host host, boolean reentrant, Host.Cell cell) {
         super(id, host);
         this.reentrant = reentrant;
+        this.cell = cell;
+        this.word = cell.word();
+    }
+
+    @Override
+    public Host.Cell cell() {
+        return cell;
+    }
+
+    @Override
+    public long[] params() {
+        return new long[] {reentrant ? 1 : 0};
+    }
+
+    private long owner(Caller caller) {
+        return LockWord.owner(host.slots().of(caller.process()), caller.thread());
+    }
+
+    /** A caller that maps the file: LOCK_FAST, or an AWAIT that carries its hold count. */
+    private static boolean mapped(Op op) {
+        return op.code() == Codes.LOCK_FAST || (op.code() == Codes.AWAIT && op.args().length > 1);
     }
 
     @Override
     void handle(Op op, Reply reply, Deliveries out) {
         Caller caller = op.caller();
         switch (op.code()) {
-            case Codes.LOCK -> lock(op, reply, out);
+            case Codes.LOCK, Codes.LOCK_FAST -> lock(op, reply, out);
             case Codes.UNLOCK -> {
                 requireOwner(caller, "unlock()");
                 if (--holds == 0) {
@@ -34,11 +61,11 @@ final class HostedLock extends Hosted {
                 }
                 out.done(reply, null);
             }
-            case Codes.IS_LOCKED -> out.done(reply, owner != null);
-            case Codes.HELD_BY_CALLER -> out.done(reply, caller.equals(owner));
+            case Codes.IS_LOCKED -> out.done(reply, LockWord.ownerOf(word.get()) != 0);
+            case Codes.HELD_BY_CALLER -> out.done(reply, LockWord.ownerOf(word.get()) == owner(caller));
             case Codes.AWAIT -> {
                 requireOwner(caller, "await()");
-                awaiting.put(op.id(), holds);
+                awaiting.put(op.id(), mapped(op) ? (Integer) op.args()[1] : holds);
                 park(op, reply, out);
                 release(out);
             }
@@ -54,6 +81,11 @@ final class HostedLock extends Hosted {
                         }
                     }
                 }
+                handOff(out); // the owner's word gets the waiters bit: its unlock will wake the signalled
+                out.done(reply, null);
+            }
+            case Codes.WAKE -> {
+                handOff(out);
                 out.done(reply, null);
             }
             default -> throw new IllegalArgumentException("no lock operation " + op.code());
@@ -63,8 +95,9 @@ final class HostedLock extends Hosted {
     /** args[0]: the hold count to take (1, or what an await gave up). */
     private void lock(Op op, Reply reply, Deliveries out) {
         int count = (Integer) op.args()[0];
-        if (op.caller().equals(owner)) {
-            if (!reentrant) {
+        long me = owner(op.caller());
+        if (LockWord.ownerOf(word.get()) == me) {
+            if (!reentrant || mapped(op)) {
                 if (op.timeoutNanos() == 0) {
                     out.done(reply, Boolean.FALSE); // tryLock() by the owner of a non-reentrant lock
                     return;
@@ -73,39 +106,70 @@ final class HostedLock extends Hosted {
             }
             holds += count;
             out.done(reply, Boolean.TRUE);
-        } else if (owner == null && !anyWaiting(Codes.LOCK)) {
-            owner = op.caller();
-            holds = count;
+        } else if (first(0) == null && word.cas(0, me)) {
+            holds = mapped(op) ? 0 : count;
             out.done(reply, Boolean.TRUE);
-        } else {
-            park(op, reply, out);
+        } else if (park(op, reply, out) != null) {
+            handOff(out);
         }
     }
 
     private void requireOwner(Caller caller, String what) {
-        if (!caller.equals(owner)) {
+        if (LockWord.ownerOf(word.get()) != owner(caller)) {
             throw new IllegalMonitorStateException(what + " by a thread that does not hold the lock");
         }
     }
 
-    /** The lock is free: the oldest waiter that may take it gets it (a lock() or a signalled await()). */
+    /** The owner (on whose behalf the root acts) gives the lock up; the oldest waiter that may take it gets it. */
     private void release(Deliveries out) {
-        owner = null;
         holds = 0;
-        for (Waiter waiter : waiting()) {
-            if (waiter.code() == Codes.LOCK) {
-                owner = waiter.op.caller();
-                holds = (Integer) waiter.op.args()[0];
-                satisfied(waiter, Boolean.TRUE, out);
-                return;
-            }
-            if (waiter.code() == Codes.AWAIT && signalled.remove(waiter.op.id()) != null) {
-                owner = waiter.op.caller();
-                holds = awaiting.remove(waiter.op.id());
-                satisfied(waiter, Boolean.TRUE, out);
+        word.set(0); // only the owner and the root (here, under the monitor) change an owned word
+        handOff(out);
+    }
+
+    /**
+     * Under the monitor, whenever waiters may have changed or the word may be free: a free word goes to the oldest
+     * waiter that may take it (with the waiters bit if more wait); an owned word gets the bit if anyone waits,
+     * loses it if nobody does. Loops because processes take and release the word meanwhile.
+     */
+    private void handOff(Deliveries out) {
+        while (true) {
+            Waiter first = first(0);
+            long w = word.get();
+            if (first == null) {
+                if ((w & LockWord.WAITERS) == 0 || word.cas(w, w & ~LockWord.WAITERS)) {
+                    return;
+                }
+            } else if (w == 0) {
+                long to = owner(first.op.caller()) | (first(1) != null ? LockWord.WAITERS : 0);
+                if (word.cas(0, to)) {
+                    grant(first, out);
+                    return;
+                }
+            } else if ((w & LockWord.WAITERS) != 0 || word.cas(w, w | LockWord.WAITERS)) {
                 return;
             }
         }
+    }
+
+    /** The waiter owns the word now. */
+    private void grant(Waiter waiter, Deliveries out) {
+        int count = waiter.code() == Codes.AWAIT ? awaiting.remove(waiter.op.id()) : (Integer) waiter.op.args()[0];
+        signalled.remove(waiter.op.id());
+        holds = mapped(waiter.op) ? 0 : count;
+        satisfied(waiter, Boolean.TRUE, out);
+    }
+
+    /** The waiter that may take the lock after {@code skip} others: a lock() or a signalled await(), or null. */
+    private Waiter first(int skip) {
+        for (Waiter waiter : waiting()) {
+            boolean eligible = waiter.code() == Codes.LOCK || waiter.code() == Codes.LOCK_FAST
+                    || (waiter.code() == Codes.AWAIT && signalled.containsKey(waiter.op.id()));
+            if (eligible && skip-- == 0) {
+                return waiter;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -122,14 +186,19 @@ final class HostedLock extends Hosted {
     void gaveUp(Waiter waiter, Marker why, Deliveries out) {
         awaiting.remove(waiter.op.id());
         signalled.remove(waiter.op.id());
+        handOff(out); // the waiters bit may have to go, or the next waiter may take a free word
     }
 
     @Override
     void giveBack(long process, boolean abnormal, Deliveries out) {
-        if (owner != null && owner.process() == process) {
-            System.getLogger("dev.procpool.shared").log(System.Logger.Level.WARNING,
-                    "shared lock " + id + " was held by a process that ended: released");
-            release(out);
+        int slot = host.slots().peek(process);
+        for (long w = word.get(); slot != 0 && w != 0 && LockWord.slotOf(w) == slot; w = word.get()) {
+            if (word.cas(w, 0)) {
+                holds = 0;
+                System.getLogger("dev.procpool.shared").log(System.Logger.Level.WARNING,
+                        "shared lock " + id + " was held by a process that ended: released");
+            }
         }
+        handOff(out); // also when it died between its release and its WAKE
     }
 }

@@ -6,10 +6,13 @@ import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A shared lock, reentrant or not, and its conditions. */
+/** A shared lock, reentrant or not, and its conditions: on the word itself when it can ({@link FastLock}). */
 final class LockHandle implements SharedLock, Shareable {
     private final Ref ref;
     private final AtomicInteger conditions = new AtomicInteger();
+    /** Null until first used; {@link #PIPE} when this JVM calls the root for every operation. */
+    private volatile Object fast;
+    private static final Object PIPE = new Object();
 
     LockHandle(long id) {
         this.ref = new Ref(id, Codes.KIND_LOCK);
@@ -20,12 +23,40 @@ final class LockHandle implements SharedLock, Shareable {
         return ref;
     }
 
+    private FastLock fast() {
+        Object f = fast;
+        if (f == null) {
+            Fast.View view = ref.view();
+            f = view == null ? PIPE : new FastLock(ref, view);
+            synchronized (this) { // one FastLock per handle: it keeps the hold count
+                if (fast == null) {
+                    fast = f;
+                }
+                f = fast;
+            }
+        }
+        return f == PIPE ? null : (FastLock) f;
+    }
+
+    /** Takes {@code count} holds; see {@link FastLock#lock}. */
+    private boolean take(int count, long nanos) throws InterruptedException {
+        FastLock f = fast();
+        if (f == null) {
+            return nanos == 0 ? (Boolean) ref.now(Codes.LOCK, count) : (Boolean) ref.call(Codes.LOCK, nanos, count);
+        }
+        return f.lock(count, nanos);
+    }
+
     @Override
     public void lock() {
+        takeUninterruptibly(1);
+    }
+
+    private void takeUninterruptibly(int count) {
         boolean interrupted = false;
         while (true) {
             try {
-                ref.call(Codes.LOCK, -1, 1);
+                take(count, -1);
                 break;
             } catch (InterruptedException e) {
                 interrupted = true; // lock() is not interruptible: wait on, and keep the flag
@@ -38,22 +69,38 @@ final class LockHandle implements SharedLock, Shareable {
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        ref.call(Codes.LOCK, -1, 1);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        take(1, -1);
     }
 
     @Override
     public boolean tryLock() {
-        return (Boolean) ref.now(Codes.LOCK, 1);
+        try {
+            return take(1, 0);
+        } catch (InterruptedException impossible) {
+            throw new IllegalStateException("a tryLock() that does not wait was interrupted", impossible);
+        }
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return (Boolean) ref.call(Codes.LOCK, Ref.nanos(time, unit), 1);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long nanos = Ref.nanos(time, unit);
+        return nanos == 0 ? tryLock() : take(1, nanos);
     }
 
     @Override
     public void unlock() {
-        ref.now(Codes.UNLOCK);
+        FastLock f = fast();
+        if (f == null) {
+            ref.now(Codes.UNLOCK);
+        } else {
+            f.unlock();
+        }
     }
 
     @Override
@@ -63,12 +110,14 @@ final class LockHandle implements SharedLock, Shareable {
 
     @Override
     public boolean isLocked() {
-        return (Boolean) ref.now(Codes.IS_LOCKED);
+        FastLock f = fast();
+        return f == null ? (Boolean) ref.now(Codes.IS_LOCKED) : f.isLocked();
     }
 
     @Override
     public boolean isHeldByCurrentThread() {
-        return (Boolean) ref.now(Codes.HELD_BY_CALLER);
+        FastLock f = fast();
+        return f == null ? (Boolean) ref.now(Codes.HELD_BY_CALLER) : f.isHeldByCurrentThread();
     }
 
     @Override
@@ -92,37 +141,28 @@ final class LockHandle implements SharedLock, Shareable {
         /** True if signalled; false after the timeout. The lock is held again either way. */
         private boolean await(long nanos) throws InterruptedException {
             Object answer;
-            try {
-                answer = lock.ref.await(Codes.AWAIT, nanos, number);
+            FastLock fast = lock.fast();
+            int holds = fast == null ? 0 : fast.holds();
+            try { // the fast owner says how many holds it gives up; the root knows those of a pipe-path owner
+                answer = fast == null ? lock.ref.await(Codes.AWAIT, nanos, number)
+                        : lock.ref.await(Codes.AWAIT, nanos, number, holds);
             } catch (Channel.Failed failed) {
                 throw Ref.unchecked(failed.getCause());
             } catch (InterruptedException impossible) {
                 throw impossible; // interrupted before the await started: the lock is still held
             }
-            if (answer instanceof Integer holds) { // timed out or cancelled: the lock must be taken back
+            if (answer instanceof Integer given) { // timed out or cancelled: the lock must be taken back
                 boolean interrupted = Thread.interrupted();
-                reacquire(holds);
+                lock.takeUninterruptibly(given);
                 if (interrupted) {
                     throw new InterruptedException("interrupted while awaiting a shared condition");
                 }
                 return false;
             }
+            if (fast != null) {
+                fast.holdAgain(holds);
+            }
             return true;
-        }
-
-        private void reacquire(int holds) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    lock.ref.call(Codes.LOCK, -1, holds);
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
 
         @Override

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 final class Ref {
     final long id;
     final int kind;
+    /** The object's word in this JVM: null until asked, {@link #PIPE} when its operations go over the pipes. */
+    private volatile Object view;
+    private static final Object PIPE = new Object();
 
     Ref(long id, int kind) {
         this.id = id;
@@ -47,6 +50,27 @@ final class Ref {
         }
         return new Op(id, code, args, timeoutNanos, Caller.current(), ThreadLocalRandom.current().nextLong(),
                 embedded);
+    }
+
+    /** The object's word and parameters here, asked once; null: the pipe path. */
+    final Fast.View view() {
+        Object v = view;
+        if (v == null) {
+            Fast.View made = Fast.view(id);
+            v = made == null ? PIPE : made;
+            view = v;
+        }
+        return v == PIPE ? null : (Fast.View) v;
+    }
+
+    /** An operation whose answer nobody waits for (a WAKE): no round trip. */
+    final void tell(int code, Object... args) {
+        Op op = op(code, 0, args);
+        if (Self.isRoot()) {
+            Host.INSTANCE.serve(op, Channel.Discard.INSTANCE);
+        } else {
+            dev.procpool.protocol.Uplink.current().tell(dev.procpool.protocol.Services.OBJECTS, op);
+        }
     }
 
     static long nanos(long timeout, TimeUnit unit) {

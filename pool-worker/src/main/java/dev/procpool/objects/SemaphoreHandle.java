@@ -3,9 +3,12 @@ package dev.procpool.objects;
 import dev.procpool.shared.SharedSemaphore;
 import java.util.concurrent.TimeUnit;
 
-/** A shared semaphore, bounded or not. */
+/** A shared semaphore, bounded or not: on its word when this JVM maps it ({@link FastSemaphore}). */
 final class SemaphoreHandle implements SharedSemaphore, Shareable {
     private final Ref ref;
+    /** Null until first used; {@link #PIPE} when this JVM calls the root for every operation. */
+    private volatile Object fast;
+    private static final Object PIPE = new Object();
 
     SemaphoreHandle(long id) {
         this.ref = new Ref(id, Codes.KIND_SEMAPHORE);
@@ -14,6 +17,25 @@ final class SemaphoreHandle implements SharedSemaphore, Shareable {
     @Override
     public Ref ref() {
         return ref;
+    }
+
+    private FastSemaphore fast() {
+        Object f = fast;
+        if (f == null) {
+            Fast.View view = ref.view();
+            f = view == null ? PIPE : new FastSemaphore(ref, view); // stateless: two made by a race are alike
+            fast = f;
+        }
+        return f == PIPE ? null : (FastSemaphore) f;
+    }
+
+    private boolean take(int permits, long nanos) throws InterruptedException {
+        FastSemaphore f = fast();
+        if (f != null) {
+            return f.acquire(positive(permits), nanos);
+        }
+        return nanos == 0 ? (Boolean) ref.now(Codes.ACQUIRE, positive(permits))
+                : (Boolean) ref.call(Codes.ACQUIRE, nanos, positive(permits));
     }
 
     private static int positive(int permits) {
@@ -30,12 +52,19 @@ final class SemaphoreHandle implements SharedSemaphore, Shareable {
 
     @Override
     public void acquire(int permits) throws InterruptedException {
-        ref.call(Codes.ACQUIRE, -1, positive(permits));
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        take(permits, -1);
     }
 
     @Override
     public boolean tryAcquire() {
-        return (Boolean) ref.now(Codes.ACQUIRE, 1);
+        try {
+            return take(1, 0);
+        } catch (InterruptedException impossible) {
+            throw new IllegalStateException("a tryAcquire() that does not wait was interrupted", impossible);
+        }
     }
 
     @Override
@@ -45,7 +74,10 @@ final class SemaphoreHandle implements SharedSemaphore, Shareable {
 
     @Override
     public boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException {
-        return (Boolean) ref.call(Codes.ACQUIRE, Ref.nanos(timeout, unit), positive(permits));
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return take(permits, Ref.nanos(timeout, unit));
     }
 
     @Override
@@ -55,12 +87,18 @@ final class SemaphoreHandle implements SharedSemaphore, Shareable {
 
     @Override
     public void release(int permits) {
-        ref.now(Codes.RELEASE_PERMITS, positive(permits));
+        FastSemaphore f = fast();
+        if (f == null) {
+            ref.now(Codes.RELEASE_PERMITS, positive(permits));
+        } else {
+            f.release(positive(permits));
+        }
     }
 
     @Override
     public int availablePermits() {
-        return (Integer) ref.now(Codes.AVAILABLE);
+        FastSemaphore f = fast();
+        return f == null ? (Integer) ref.now(Codes.AVAILABLE) : f.available();
     }
 
     @Override
