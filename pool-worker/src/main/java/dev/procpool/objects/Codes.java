@@ -13,14 +13,14 @@ final class Codes {
     // queues
     static final int PUT = 10;
     static final int OFFER = 11;
-    static final int TAKE = 12;
-    static final int POLL = 13;
+    static final int TAKE = 12; // args: the most bytes of copies the caller can receive (none: no limit)
+    static final int POLL = 13; // as TAKE
     static final int PEEK = 14;
     static final int SIZE = 15;
     static final int REMAINING = 16;
     static final int CLEAR = 17;
     static final int SNAPSHOT = 18;
-    static final int DRAIN = 19;
+    static final int DRAIN = 19; // args: max elements, the most bytes of copies the caller can receive
     static final int REMOVE_EQUAL = 20;
     static final int TASK_DONE = 21;
     static final int JOIN = 22;

@@ -32,8 +32,12 @@ final class HostedQueue extends Hosted {
             }
             case Codes.TAKE, Codes.POLL -> {
                 if (!items.isEmpty() && !anyWaiting(Codes.TAKE) && !anyWaiting(Codes.POLL)) {
-                    out.done(reply, give(op));
-                    satisfy(out);
+                    if (fits(items.peekFirst(), op)) {
+                        out.done(reply, give(op));
+                        satisfy(out);
+                    } else {
+                        out.failed(reply, tooLarge(items.peekFirst(), op));
+                    }
                 } else {
                     park(op, reply, out);
                 }
@@ -54,7 +58,15 @@ final class HostedQueue extends Hosted {
             }
             case Codes.DRAIN -> {
                 List<Element> drained = new ArrayList<>();
+                long room = room(op, 1);
                 for (int max = (Integer) op.args()[0]; max > 0 && !items.isEmpty(); max--) {
+                    room -= cost(items.peekFirst());
+                    if (room < 0 && !drained.isEmpty()) {
+                        break; // the rest stays: the answer must fit in one frame to the caller
+                    }
+                    if (room < 0) {
+                        throw tooLarge(items.peekFirst(), op);
+                    }
                     drained.add(give(op));
                 }
                 satisfy(out);
@@ -95,6 +107,27 @@ final class HostedQueue extends Hosted {
         return head.as(true);
     }
 
+    /** The most bytes of copies the caller of {@code op} can receive in one answer (args[index]). */
+    private static long room(Op op, int index) {
+        return op.args().length > index ? (Integer) op.args()[index] : Long.MAX_VALUE;
+    }
+
+    /** What an element takes in an answer: its copy, its record and lengths, its handles' ids. */
+    private static long cost(Element element) {
+        return element.bytes().length + 16L + 10L * element.embedded().length;
+    }
+
+    private static boolean fits(Element element, Op op) {
+        return cost(element) <= room(op, 0);
+    }
+
+    /** A take that could not send the head to its caller would lose it: the take fails, the head stays. */
+    private static IllegalArgumentException tooLarge(Element head, Op op) {
+        return new IllegalArgumentException("the queue's next element, a copy of " + head.bytes().length
+                + " bytes, is larger than the taking JVM can receive in one frame (" + room(op, op.code()
+                == Codes.DRAIN ? 1 : 0) + " bytes, see maxFrameBytes): it stays in the queue");
+    }
+
     private Element shown(Element element, Op op) {
         host.lifetimes().shown(element.embedded(), op.caller().process());
         return element.as(false);
@@ -118,7 +151,11 @@ final class HostedQueue extends Hosted {
         for (Waiter waiter : waiting()) {
             int code = waiter.code();
             if ((code == Codes.TAKE || code == Codes.POLL) && !items.isEmpty()) {
-                satisfied(waiter, give(waiter.op), out);
+                if (fits(items.peekFirst(), waiter.op)) {
+                    satisfied(waiter, give(waiter.op), out);
+                } else {
+                    failWaiter(waiter, tooLarge(items.peekFirst(), waiter.op), out); // the head stays
+                }
             } else if ((code == Codes.PUT || code == Codes.OFFER) && items.size() < capacity) {
                 add((Element) waiter.op.args()[0]);
                 satisfied(waiter, code == Codes.OFFER ? Boolean.TRUE : null, out);

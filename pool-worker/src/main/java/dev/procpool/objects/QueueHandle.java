@@ -40,17 +40,17 @@ final class QueueHandle<E> extends AbstractQueue<E> implements SharedJoinableQue
 
     @Override
     public E take() throws InterruptedException {
-        return Copies.value(await(Codes.TAKE, -1));
+        return Copies.value(await(Codes.TAKE, -1, Copies.maxBytes()));
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return Copies.value(await(Codes.POLL, Ref.nanos(timeout, unit)));
+        return Copies.value(await(Codes.POLL, Ref.nanos(timeout, unit), Copies.maxBytes()));
     }
 
     @Override
     public E poll() {
-        return Copies.value(handle.now(Codes.POLL));
+        return Copies.value(handle.now(Codes.POLL, Copies.maxBytes()));
     }
 
     @Override
@@ -114,7 +114,7 @@ final class QueueHandle<E> extends AbstractQueue<E> implements SharedJoinableQue
         if (c == this) {
             throw new IllegalArgumentException("drainTo itself");
         }
-        List<?> drained = (List<?>) handle.now(Codes.DRAIN, maxElements);
+        List<?> drained = (List<?>) handle.now(Codes.DRAIN, maxElements, Copies.maxBytes());
         for (Object element : drained) {
             c.add(Copies.value(element));
         }
