@@ -99,7 +99,7 @@ class SharedInterruptsTest {
                 } finally {
                     conditionLock.unlock();
                 }
-            }));
+            }, "Condition", () -> { }));
             outcomes.add("join: " + Waiting.interrupted(() -> {
                 unfinished.join();
                 return "joined";

@@ -23,11 +23,19 @@ public final class Waiting {
     }
 
     public static String interrupted(Call call) throws InterruptedException {
-        return interrupted(call, () -> { });
+        return interrupted(call, "", () -> { });
     }
 
     /** As {@link #interrupted(Call)}, running {@code afterInterrupt} once the interrupt was sent. */
     public static String interrupted(Call call, Runnable afterInterrupt) throws InterruptedException {
+        return interrupted(call, "", afterInterrupt);
+    }
+
+    /**
+     * As {@link #interrupted(Call, Runnable)}, interrupting once the call is parked inside a shared-object class
+     * whose name contains {@code in} (for a call that makes a quick call first, as a condition's lock()).
+     */
+    public static String interrupted(Call call, String in, Runnable afterInterrupt) throws InterruptedException {
         AtomicReference<String> outcome = new AtomicReference<>("did not end");
         Thread caller = new Thread(() -> {
             try {
@@ -39,7 +47,7 @@ public final class Waiting {
             }
         }, "blocking-call");
         caller.start();
-        awaitParkedInCall(caller);
+        awaitParkedIn(caller, in);
         caller.interrupt();
         afterInterrupt.run();
         caller.join(TimeUnit.NANOSECONDS.toMillis(LIMIT_NANOS));
@@ -48,8 +56,16 @@ public final class Waiting {
 
     /** Until {@code thread} is parked inside a shared object's call (a bounded poll of its state). */
     public static void awaitParkedInCall(Thread thread) {
+        awaitParkedIn(thread, "");
+    }
+
+    /**
+     * Until {@code thread} is parked in a shared object's call with a frame of a shared-object class whose name
+     * contains {@code in} on its stack: "Condition" tells a condition's await from the lock() before it.
+     */
+    public static void awaitParkedIn(Thread thread, String in) {
         long deadline = System.nanoTime() + LIMIT_NANOS;
-        while (!parkedInCall(thread)) {
+        while (!parkedIn(thread, in)) {
             if (System.nanoTime() - deadline > 0 || !thread.isAlive()) {
                 throw new IllegalStateException(thread + " never waited in a shared object's call");
             }
@@ -57,10 +73,10 @@ public final class Waiting {
         }
     }
 
-    private static boolean parkedInCall(Thread thread) {
+    private static boolean parkedIn(Thread thread, String in) {
         Thread.State state = thread.getState();
         return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
-                && Arrays.stream(thread.getStackTrace())
-                        .anyMatch(frame -> frame.getClassName().startsWith("dev.procpool.objects."));
+                && Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getClassName()
+                        .startsWith("dev.procpool.objects.") && frame.getClassName().contains(in));
     }
 }
