@@ -138,6 +138,39 @@ class SharedWaitsOfTheDeadTest {
     }
 
     @Test
+    void anItemOnItsWayToATakerThatDiesGoesBackToTheQueue() throws Exception {
+        SharedQueue<String> queue = Shared.queue();
+        SharedQueue<Long> parked = Shared.queue();
+        JvmProcess taker = JvmProcess.start(() -> {
+            Thread thread = new Thread(() -> {
+                try {
+                    queue.take();
+                    queue.take();
+                } catch (InterruptedException e) {
+                    // killed first
+                }
+            });
+            thread.start();
+            Waiting.awaitParkedInCall(thread);
+            parked.put(CurrentProcess.pid());
+            thread.join();
+        });
+        assertEquals(taker.pid(), parked.poll(60, TimeUnit.SECONDS));
+        signal("STOP", taker.pid()); // it reads nothing from now on
+        queue.put("first");
+        queue.put("second"); // "first" waits in the stopped taker's pipe
+        taker.kill();
+        assertTrue(taker.join(END), "join returns once its end was processed");
+        assertEquals("first", queue.poll(5, TimeUnit.SECONDS), "the item the dead taker never received came back");
+        assertEquals("second", queue.poll(5, TimeUnit.SECONDS), "in its place at the head");
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertTrue(kill.waitFor(60, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " " + pid);
+    }
+
+    @Test
     void sigtermGivesPermitsBackAThrowingTargetDoesNotAndBothReleaseLocks() throws Exception {
         SharedSemaphore semaphore = Shared.semaphore(2);
         SharedLock lock = Shared.lock();

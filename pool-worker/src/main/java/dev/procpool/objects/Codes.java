@@ -24,6 +24,7 @@ final class Codes {
     static final int REMOVE_EQUAL = 20;
     static final int TASK_DONE = 21;
     static final int JOIN = 22;
+    static final int RECEIVED = 23; // one-way: the caller's thread has the answer to its last take, poll or drain
 
     // locks and conditions
     static final int LOCK = 30;

@@ -9,6 +9,7 @@ final class HostedQueue extends Hosted {
     private final int capacity;
     private final boolean joinable;
     private final ArrayDeque<Element> items = new ArrayDeque<>();
+    private final InFlight inFlight = new InFlight();
     private long unfinished;
 
     HostedQueue(long id, Host host, int capacity, boolean joinable) {
@@ -73,6 +74,10 @@ final class HostedQueue extends Hosted {
                 out.done(reply, drained);
             }
             case Codes.REMOVE_EQUAL -> out.done(reply, removeEqual((byte[]) op.args()[0], out));
+            case Codes.RECEIVED -> {
+                inFlight.received(op.caller());
+                out.done(reply, null);
+            }
             case Codes.TASK_DONE -> {
                 if (unfinished == 0) {
                     throw new IllegalStateException("taskDone() called more times than items were put");
@@ -103,6 +108,7 @@ final class HostedQueue extends Hosted {
     /** The head leaves for the caller: the objects its handles name are now the caller's to keep. */
     private Element give(Op op) {
         Element head = items.pollFirst();
+        inFlight.sent(op.caller(), head);
         host.lifetimes().moved(head.embedded(), op.caller().process());
         return head.as(true);
     }
@@ -173,6 +179,20 @@ final class HostedQueue extends Hosted {
             case Codes.OFFER, Codes.JOIN -> Boolean.FALSE;
             default -> null; // a poll
         };
+    }
+
+    /** What a dead taker had not received goes back to the head, in its order, stored again; waiters may move. */
+    @Override
+    void giveBack(long process, boolean abnormal, Deliveries out) {
+        List<Element> back = inFlight.notReceivedBy(process);
+        for (int i = back.size() - 1; i >= 0; i--) {
+            Element element = back.get(i);
+            host.lifetimes().pin(element.embedded());
+            items.addFirst(element.as(false)); // still unfinished in a joinable queue: it never had its taskDone()
+        }
+        if (!back.isEmpty()) {
+            satisfy(out);
+        }
     }
 
     @Override
