@@ -171,6 +171,47 @@ class SharedInterruptsTest {
         }
     }
 
+    /**
+     * A task leaves behind something that interrupts its thread later (a watchdog, an interrupt-based timeout), and
+     * the interrupt comes when that thread reads the worker's input, an interruptible channel: dropped, not the
+     * worker's end.
+     */
+    @Test
+    void aLateInterruptOfATasksThreadWhileItReadsDoesNotCostTheWorker() throws Exception {
+        SharedEvent interruptSent = Shared.event();
+        SharedList<String> log = Shared.list();
+        try (ProcessPool pool = audit.track(ProcessPool.create(1))) {
+            List<Long> pids = pool.workerPids();
+            pool.apply(x -> {
+                Thread self = Thread.currentThread();
+                Thread late = new Thread(() -> {
+                    try {
+                        Waiting.awaitReading(self);
+                        self.interrupt();
+                        interruptSent.set();
+                    } catch (RuntimeException e) {
+                        log.add("no interrupt: " + e.getMessage() + " " + java.util.Arrays.toString(
+                                self.getStackTrace()));
+                    }
+                });
+                late.setDaemon(true);
+                late.start();
+                return x;
+            }, 0);
+            // while the worker's other serving thread runs one of these, the first one reads; a thread that ends a
+            // task may run the next one itself, so it takes as many rounds as it takes (each waits a little)
+            long deadline = System.nanoTime() + END.toNanos();
+            boolean sent = false;
+            while (!sent) {
+                assertTrue(System.nanoTime() < deadline, () -> "the late interrupt was never sent: " + log);
+                sent = pool.<Integer, Boolean>apply(x -> interruptSent.await(Duration.ofMillis(200)), 1);
+            }
+            assertEquals(List.of(1, 4, 9), pool.map(x -> x * x, List.of(1, 2, 3), 1));
+            assertEquals(pids, pool.workerPids(), "the same worker serves on");
+            assertEquals(0, pool.stats().workersCrashed());
+        }
+    }
+
     @Test
     void aWorkerBlockedInTakeKeepsItsHeartbeatsAndThePoolsOtherWorkGoingOn() throws Exception {
         SharedQueue<String> queue = Shared.queue();

@@ -73,6 +73,18 @@ public final class Waiting {
         }
     }
 
+    /** Inside a pool worker: until {@code thread} reads the worker's input (a bounded poll of its stack). */
+    public static void awaitReading(Thread thread) {
+        long deadline = System.nanoTime() + LIMIT_NANOS;
+        while (Arrays.stream(thread.getStackTrace()).noneMatch(frame -> frame.getClassName()
+                .equals("dev.procpool.protocol.FrameReader") && frame.getMethodName().equals("read"))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(thread + " never read the worker's input");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
     private static boolean parkedIn(Thread thread, String in) {
         Thread.State state = thread.getState();
         return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
