@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A thread of a child (a JvmProcess's target, a pool task) blocked in a shared object's call is interrupted while
  * its wait is parked in the root: the call throws InterruptedException (lock() waits on and keeps the flag), the
  * cancelled wait takes nothing, and the object works afterwards. A pool worker blocked in a call keeps its pool's
- * other work and its heartbeats going.
+ * other work and its heartbeats going, and an interrupt that comes late, when the task's thread reads the worker's
+ * input, does not cost the worker.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SharedInterruptsTest {
