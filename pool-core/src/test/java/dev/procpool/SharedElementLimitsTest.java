@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.shared.Shared;
 import dev.procpool.shared.SharedEvent;
+import dev.procpool.shared.SharedList;
 import dev.procpool.shared.SharedMap;
 import dev.procpool.shared.SharedQueue;
 import dev.procpool.testing.Await;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Elements at the edges of what a JVM of the family can send or read: larger than a pool's maxFrameBytes, or of a
- * class that only some JVMs have. A call that cannot carry an element fails, naming it; an element is never lost.
+ * class that only some JVMs have. A call that cannot carry an element fails, naming it; an element is never lost
+ * (a take, drainTo, map remove or list remove that could not send it to its caller leaves it where it was).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SharedElementLimitsTest {
@@ -123,6 +125,22 @@ class SharedElementLimitsTest {
         assertTrue(taker.join(END));
         assertEquals(OptionalInt.of(0), taker.exitCode(), () -> "a child with the default frames takes it: "
                 + taker.failure());
+    }
+
+    @Test
+    void aMapOrListRemoveOfAValueTooLargeForTheWorkerFailsAndKeepsIt() throws Exception {
+        SharedMap<String, Object> map = Shared.map();
+        SharedList<Object> list = Shared.list();
+        map.put("big", Big.of(4 * FRAME));
+        list.add(Big.of(4 * FRAME));
+        try (ProcessPool pool = smallFramePool()) {
+            String fromMap = pool.apply(x -> outcome(() -> map.remove("big")), 0);
+            assertTrue(fromMap.startsWith("IllegalArgumentException ") && fromMap.contains("stays"), fromMap);
+            String fromList = pool.apply(x -> outcome(() -> list.remove(0)), 1);
+            assertTrue(fromList.startsWith("IllegalArgumentException ") && fromList.contains("stays"), fromList);
+        }
+        assertEquals(4 * FRAME, ((Big) map.remove("big")).data().length, "the map kept it");
+        assertEquals(4 * FRAME, ((Big) list.remove(0)).data().length, "the list kept it");
     }
 
     @Test

@@ -64,7 +64,7 @@ final class Codes {
     static final int MAP_GET = 80;
     static final int MAP_PUT = 81;
     static final int MAP_PUT_IF_ABSENT = 82;
-    static final int MAP_REMOVE = 83;
+    static final int MAP_REMOVE = 83; // args: key, the most bytes the caller can receive
     static final int MAP_REMOVE_IF = 84;
     static final int MAP_REPLACE = 85;
     static final int MAP_REPLACE_IF = 86;
@@ -73,7 +73,7 @@ final class Codes {
     static final int LIST_GET = 90;
     static final int LIST_SET = 91;
     static final int LIST_ADD = 92;
-    static final int LIST_REMOVE_AT = 93;
+    static final int LIST_REMOVE_AT = 93; // args: index, the most bytes the caller can receive
 
     // object kinds for CREATE
     static final int KIND_QUEUE = 1;
