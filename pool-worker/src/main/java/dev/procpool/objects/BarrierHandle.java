@@ -43,8 +43,8 @@ final class BarrierHandle implements SharedBarrier, Shareable {
             }
             throw Ref.unchecked(failed.getCause());
         }
-        if (answer instanceof TimeoutException timeout) {
-            throw timeout;
+        if (answer == Marker.TIMED_OUT) {
+            throw new TimeoutException("the barrier's parties did not all arrive in time");
         }
         return (Integer) answer;
     }

@@ -23,6 +23,15 @@ final class Channel {
         return Self.isRoot() ? local(op) : remote(op);
     }
 
+    /** An operation whose answer nobody waits for; sent in order with this thread's calls. */
+    static void tell(Op op) {
+        if (Self.isRoot()) {
+            Host.INSTANCE.serve(op, Discard.INSTANCE);
+        } else {
+            Uplink.current().tell(Services.OBJECTS, op);
+        }
+    }
+
     private static Object local(Op op) {
         CompletableFuture<Object> answer = new CompletableFuture<>();
         Host.INSTANCE.serve(op, new Reply() {

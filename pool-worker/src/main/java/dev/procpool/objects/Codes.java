@@ -16,17 +16,18 @@ final class Codes {
     // queues
     static final int PUT = 10;
     static final int OFFER = 11;
-    static final int TAKE = 12;
-    static final int POLL = 13;
+    static final int TAKE = 12; // args: the most bytes of copies the caller can receive (none: no limit)
+    static final int POLL = 13; // as TAKE
     static final int PEEK = 14;
     static final int SIZE = 15;
     static final int REMAINING = 16;
     static final int CLEAR = 17;
     static final int SNAPSHOT = 18;
-    static final int DRAIN = 19;
+    static final int DRAIN = 19; // args: max elements, the most bytes of copies the caller can receive
     static final int REMOVE_EQUAL = 20;
     static final int TASK_DONE = 21;
     static final int JOIN = 22;
+    static final int RECEIVED = 23; // one-way: the caller's thread has the answer to its last take, poll or drain
 
     // locks and conditions
     static final int LOCK = 30;
@@ -69,7 +70,7 @@ final class Codes {
     static final int MAP_GET = 80;
     static final int MAP_PUT = 81;
     static final int MAP_PUT_IF_ABSENT = 82;
-    static final int MAP_REMOVE = 83;
+    static final int MAP_REMOVE = 83; // args: key, the most bytes the caller can receive
     static final int MAP_REMOVE_IF = 84;
     static final int MAP_REPLACE = 85;
     static final int MAP_REPLACE_IF = 86;
@@ -78,7 +79,7 @@ final class Codes {
     static final int LIST_GET = 90;
     static final int LIST_SET = 91;
     static final int LIST_ADD = 92;
-    static final int LIST_REMOVE_AT = 93;
+    static final int LIST_REMOVE_AT = 93; // args: index, the most bytes the caller can receive
 
     // object kinds for CREATE
     static final int KIND_QUEUE = 1;

@@ -2,6 +2,7 @@ package dev.procpool.objects;
 
 import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.CodecPool;
+import dev.procpool.protocol.Uplink;
 import dev.procpool.protocol.Wire;
 import dev.procpool.protocol.WireException;
 import java.util.Map;
@@ -35,6 +36,21 @@ final class Copies {
         }
     }
 
+    /**
+     * The largest copy this JVM can send to the root or receive from it: in a child, one frame of its connection
+     * less room for the operation around the copy; a larger element fails its put here, naming its class, instead of
+     * failing as an unsendable operation, and a taker tells the root so that the root keeps an element too large
+     * for it instead of losing it in a reply that cannot be sent.
+     */
+    static int maxBytes() {
+        Uplink uplink = Uplink.current();
+        if (Self.isRoot() || uplink == null) {
+            return Wire.DEFAULT_MAX_FRAME_BYTES;
+        }
+        int frame = uplink.maxFrameBytes();
+        return frame - Math.min(4096, frame / 2);
+    }
+
     /** A fresh object from a copy; null for null. */
     @SuppressWarnings("unchecked")
     static <T> T value(Object answer) {
@@ -59,6 +75,6 @@ final class Copies {
     private static CodecPool pool() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         ClassLoader key = loader != null ? loader : Copies.class.getClassLoader();
-        return CODECS.computeIfAbsent(key, l -> new CodecPool(l, Wire.DEFAULT_MAX_FRAME_BYTES));
+        return CODECS.computeIfAbsent(key, l -> new CodecPool(l, maxBytes()));
     }
 }

@@ -52,6 +52,20 @@ abstract class Hosted {
         out.deliver();
     }
 
+    /**
+     * An element about to leave for the caller of {@code op}, who sent in args[index] the most bytes it can receive
+     * in one frame (older callers send none): one that does not fit would be lost in a reply that cannot be sent,
+     * so the operation fails and the element stays.
+     */
+    static void requireRoom(Element element, Op op, int index, String what) {
+        long room = op.args().length > index ? (Integer) op.args()[index] : Long.MAX_VALUE;
+        if (element.bytes().length + 16L + 10L * element.embedded().length > room) {
+            throw new IllegalArgumentException(what + ", a copy of " + element.bytes().length + " bytes, is larger"
+                    + " than the calling JVM can receive in one frame (" + room + " bytes, see maxFrameBytes): it"
+                    + " stays");
+        }
+    }
+
     /** Under the monitor: answers through {@code out}, or {@link #park}s the operation. */
     abstract void handle(Op op, Reply reply, Deliveries out);
 

@@ -3,7 +3,6 @@ package dev.procpool.objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A cyclic barrier. As in CyclicBarrier, a party that times out, is interrupted or dies breaks it for the others
@@ -64,9 +63,10 @@ final class HostedBarrier extends Hosted {
         arrived.clear();
     }
 
+    /** A marker, not a TimeoutException: the answer may travel to a child, and a Throwable cannot be a value. */
     @Override
     Object timedOut(Op op) {
-        return new TimeoutException("the barrier's parties did not all arrive in time");
+        return Marker.TIMED_OUT;
     }
 
     @Override

@@ -31,6 +31,7 @@ final class HostedList extends Hosted {
                 yield null;
             }
             case Codes.LIST_REMOVE_AT -> {
+                requireRoom(items.get((Integer) args[0]), op, 1, "the element removed");
                 Element old = items.remove((int) (Integer) args[0]);
                 host.lifetimes().moved(old.embedded(), op.caller().process());
                 yield old.as(true);

@@ -47,7 +47,12 @@ final class HostedMap extends Hosted {
             case Codes.MAP_PUT -> put(key, (Element) args[0], (Element) args[1], now, op);
             case Codes.MAP_PUT_IF_ABSENT -> now != null ? shown(now.value(), op)
                     : put(key, (Element) args[0], (Element) args[1], null, op);
-            case Codes.MAP_REMOVE -> now == null ? null : remove(key, now, op);
+            case Codes.MAP_REMOVE -> {
+                if (now != null) {
+                    requireRoom(now.value(), op, 1, "the value removed");
+                }
+                yield now == null ? null : remove(key, now, op);
+            }
             case Codes.MAP_REMOVE_IF -> now != null && now.value().sameBytes(((Element) args[1]).bytes())
                     && drop(key, now);
             case Codes.MAP_REPLACE -> now == null ? null : put(key, now.key(), (Element) args[1], now, op);

@@ -9,6 +9,7 @@ final class HostedQueue extends Hosted {
     private final int capacity;
     private final boolean joinable;
     private final ArrayDeque<Element> items = new ArrayDeque<>();
+    private final InFlight inFlight = new InFlight();
     private long unfinished;
 
     HostedQueue(long id, Host host, int capacity, boolean joinable) {
@@ -32,8 +33,12 @@ final class HostedQueue extends Hosted {
             }
             case Codes.TAKE, Codes.POLL -> {
                 if (!items.isEmpty() && !anyWaiting(Codes.TAKE) && !anyWaiting(Codes.POLL)) {
-                    out.done(reply, give(op));
-                    satisfy(out);
+                    if (fits(items.peekFirst(), op)) {
+                        out.done(reply, give(op));
+                        satisfy(out);
+                    } else {
+                        out.failed(reply, tooLarge(items.peekFirst(), op));
+                    }
                 } else {
                     park(op, reply, out);
                 }
@@ -54,13 +59,25 @@ final class HostedQueue extends Hosted {
             }
             case Codes.DRAIN -> {
                 List<Element> drained = new ArrayList<>();
+                long room = room(op, 1);
                 for (int max = (Integer) op.args()[0]; max > 0 && !items.isEmpty(); max--) {
+                    room -= cost(items.peekFirst());
+                    if (room < 0 && !drained.isEmpty()) {
+                        break; // the rest stays: the answer must fit in one frame to the caller
+                    }
+                    if (room < 0) {
+                        throw tooLarge(items.peekFirst(), op);
+                    }
                     drained.add(give(op));
                 }
                 satisfy(out);
                 out.done(reply, drained);
             }
             case Codes.REMOVE_EQUAL -> out.done(reply, removeEqual((byte[]) op.args()[0], out));
+            case Codes.RECEIVED -> {
+                inFlight.received(op.caller());
+                out.done(reply, null);
+            }
             case Codes.TASK_DONE -> {
                 if (unfinished == 0) {
                     throw new IllegalStateException("taskDone() called more times than items were put");
@@ -91,8 +108,30 @@ final class HostedQueue extends Hosted {
     /** The head leaves for the caller: the objects its handles name are now the caller's to keep. */
     private Element give(Op op) {
         Element head = items.pollFirst();
+        inFlight.sent(op.caller(), head);
         host.lifetimes().moved(head.embedded(), op.caller().process());
         return head.as(true);
+    }
+
+    /** The most bytes of copies the caller of {@code op} can receive in one answer (args[index]). */
+    private static long room(Op op, int index) {
+        return op.args().length > index ? (Integer) op.args()[index] : Long.MAX_VALUE;
+    }
+
+    /** What an element takes in an answer: its copy, its record and lengths, its handles' ids. */
+    private static long cost(Element element) {
+        return element.bytes().length + 16L + 10L * element.embedded().length;
+    }
+
+    private static boolean fits(Element element, Op op) {
+        return cost(element) <= room(op, 0);
+    }
+
+    /** A take that could not send the head to its caller would lose it: the take fails, the head stays. */
+    private static IllegalArgumentException tooLarge(Element head, Op op) {
+        return new IllegalArgumentException("the queue's next element, a copy of " + head.bytes().length
+                + " bytes, is larger than the taking JVM can receive in one frame (" + room(op, op.code()
+                == Codes.DRAIN ? 1 : 0) + " bytes, see maxFrameBytes): it stays in the queue");
     }
 
     private Element shown(Element element, Op op) {
@@ -118,7 +157,11 @@ final class HostedQueue extends Hosted {
         for (Waiter waiter : waiting()) {
             int code = waiter.code();
             if ((code == Codes.TAKE || code == Codes.POLL) && !items.isEmpty()) {
-                satisfied(waiter, give(waiter.op), out);
+                if (fits(items.peekFirst(), waiter.op)) {
+                    satisfied(waiter, give(waiter.op), out);
+                } else {
+                    failWaiter(waiter, tooLarge(items.peekFirst(), waiter.op), out); // the head stays
+                }
             } else if ((code == Codes.PUT || code == Codes.OFFER) && items.size() < capacity) {
                 add((Element) waiter.op.args()[0]);
                 satisfied(waiter, code == Codes.OFFER ? Boolean.TRUE : null, out);
@@ -136,6 +179,20 @@ final class HostedQueue extends Hosted {
             case Codes.OFFER, Codes.JOIN -> Boolean.FALSE;
             default -> null; // a poll
         };
+    }
+
+    /** What a dead taker had not received goes back to the head, in its order, stored again; waiters may move. */
+    @Override
+    void giveBack(long process, boolean abnormal, Deliveries out) {
+        List<Element> back = inFlight.notReceivedBy(process);
+        for (int i = back.size() - 1; i >= 0; i--) {
+            Element element = back.get(i);
+            host.lifetimes().pin(element.embedded());
+            items.addFirst(element.as(false)); // still unfinished in a joinable queue: it never had its taskDone()
+        }
+        if (!back.isEmpty()) {
+            satisfy(out);
+        }
     }
 
     @Override

@@ -44,7 +44,7 @@ final class ListHandle<E> extends AbstractList<E> implements SharedList<E>, Shar
 
     @Override
     public E remove(int index) {
-        return Copies.value(ref.now(Codes.LIST_REMOVE_AT, index));
+        return Copies.value(ref.now(Codes.LIST_REMOVE_AT, index, Copies.maxBytes()));
     }
 
     @Override

@@ -53,7 +53,7 @@ final class MapHandle<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>
 
     @Override
     public V remove(Object key) {
-        return Copies.value(ref.now(Codes.MAP_REMOVE, Copies.of(key)));
+        return Copies.value(ref.now(Codes.MAP_REMOVE, Copies.of(key), Copies.maxBytes()));
     }
 
     @Override

@@ -40,17 +40,17 @@ final class QueueHandle<E> extends AbstractQueue<E> implements SharedJoinableQue
 
     @Override
     public E take() throws InterruptedException {
-        return Copies.value(await(Codes.TAKE, -1));
+        return Copies.value(received(await(Codes.TAKE, -1, Copies.maxBytes())));
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return Copies.value(await(Codes.POLL, Ref.nanos(timeout, unit)));
+        return Copies.value(received(await(Codes.POLL, Ref.nanos(timeout, unit), Copies.maxBytes())));
     }
 
     @Override
     public E poll() {
-        return Copies.value(handle.now(Codes.POLL));
+        return Copies.value(received(handle.now(Codes.POLL, Copies.maxBytes())));
     }
 
     @Override
@@ -114,7 +114,7 @@ final class QueueHandle<E> extends AbstractQueue<E> implements SharedJoinableQue
         if (c == this) {
             throw new IllegalArgumentException("drainTo itself");
         }
-        List<?> drained = (List<?>) handle.now(Codes.DRAIN, maxElements);
+        List<?> drained = (List<?>) received(handle.now(Codes.DRAIN, maxElements, Copies.maxBytes()));
         for (Object element : drained) {
             c.add(Copies.value(element));
         }
@@ -134,6 +134,17 @@ final class QueueHandle<E> extends AbstractQueue<E> implements SharedJoinableQue
     @Override
     public boolean join(Duration timeout) throws InterruptedException {
         return (Boolean) await(Codes.JOIN, Math.max(0, timeout.toNanos()));
+    }
+
+    /**
+     * In a child: tells the root that what a take, poll or drain answered arrived, before it is returned (until
+     * then the root would put it back at the head should this JVM die).
+     */
+    private Object received(Object answer) {
+        if (!Self.isRoot() && answer != null && !(answer instanceof List<?> none && none.isEmpty())) {
+            handle.tell(Codes.RECEIVED);
+        }
+        return answer;
     }
 
     private Object await(int code, long timeoutNanos, Object... args) throws InterruptedException {

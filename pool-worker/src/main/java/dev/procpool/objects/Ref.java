@@ -41,6 +41,11 @@ final class Ref {
         }
     }
 
+    /** A one-way operation: no answer, no wait. */
+    final void tell(int code, Object... args) {
+        Channel.tell(op(code, 0, args));
+    }
+
     final Op op(int code, long timeoutNanos, Object... args) {
         long[] embedded = Op.NONE;
         for (Object arg : args) {

@@ -13,6 +13,11 @@ public final class CodecPool {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    /** The payload limit of its codecs. */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
     public Codec borrow() {
         Codec codec = idle.poll();
         return codec != null ? codec : new Codec(classLoader, maxFrameBytes);

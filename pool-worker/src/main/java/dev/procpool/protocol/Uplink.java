@@ -38,6 +38,11 @@ public final class Uplink {
         return codecs;
     }
 
+    /** The largest frame this connection carries, either way (the parent's limit for this child). */
+    public int maxFrameBytes() {
+        return codecs.maxFrameBytes();
+    }
+
     /** Sends one message, flushed: every frame of a worker is news the parent must see now. */
     public void send(FrameType type, long requestId, Codec codec) throws IOException {
         writer.write(type, requestId, codec.buffer(), codec.length());

@@ -49,20 +49,26 @@ final class Serving {
     }
 
     /**
-     * Serves on this thread and on {@code procpool-worker} until the JVM exits. {@code first} (the initializer and
-     * READY) runs on this thread while the other one already reads, before any frame that arrives meanwhile.
+     * Serves on two {@link ServingThread}s until the JVM exits; the calling thread waits (it is not one of them: an
+     * interrupt of a thread that reads must not reach the input). {@code first} (the initializer and READY) runs
+     * on one while the other already reads, before any frame that arrives meanwhile.
      */
-    void serveOnTwoThreads(Codec codec, Runnable first) {
+    void serveOnTwoThreads(Codec codec, Runnable first) throws InterruptedException {
         runnerCodec = codec;
         synchronized (pending) {
             running = true; // frames read while {@code first} runs wait in pending
         }
-        Thread second = new Thread(this::serve, "procpool-worker");
-        second.setDaemon(true); // ends with the JVM: exit is decided by END, a retirement or the end of input
-        second.start();
-        first.run();
-        runPending();
-        serve();
+        ServingThread one = new ServingThread(() -> {
+            first.run();
+            runPending();
+            serve();
+        }, "procpool-worker-1");
+        ServingThread two = new ServingThread(this::serve, "procpool-worker-2");
+        one.setDaemon(true); // both end with the JVM: exit is decided by END, a retirement or the end of input
+        two.setDaemon(true);
+        two.start();
+        one.start();
+        one.join(); // keeps the JVM up; returns once this JVM is ending
     }
 
     private void serve() {
@@ -70,10 +76,7 @@ final class Serving {
             boolean runHere;
             readRole.lock();
             try {
-                // the input is an interruptible channel, which an interrupt would close: a task that left this
-                // thread's interrupt status set must not cost the worker its connection
-                Thread.interrupted();
-                Frame frame = reader.read();
+                Frame frame = read();
                 if (frame == null && ExitControl.exiting()) {
                     return; // this JVM closed its input to end: not the parent's death
                 }
@@ -94,6 +97,20 @@ final class Serving {
             if (runHere) {
                 runPending();
             }
+        }
+    }
+
+    /**
+     * The next frame. The input is an interruptible channel, which an interrupt would close: neither an interrupt
+     * status a task left set nor an interrupt meant for a task that has ended may cost the worker its connection.
+     */
+    private Frame read() throws IOException {
+        ServingThread self = (ServingThread) Thread.currentThread();
+        self.startReading();
+        try {
+            return reader.read();
+        } finally {
+            self.stopReading();
         }
     }
 
