@@ -68,16 +68,6 @@ final class Ref {
         return v == PIPE ? null : (Fast.View) v;
     }
 
-    /** An operation whose answer nobody waits for (a WAKE): no round trip. */
-    final void tell(int code, Object... args) {
-        Op op = op(code, 0, args);
-        if (Self.isRoot()) {
-            Host.INSTANCE.serve(op, Channel.Discard.INSTANCE);
-        } else {
-            dev.procpool.protocol.Uplink.current().tell(dev.procpool.protocol.Services.OBJECTS, op);
-        }
-    }
-
     static long nanos(long timeout, TimeUnit unit) {
         return Math.max(0, unit.toNanos(timeout));
     }
