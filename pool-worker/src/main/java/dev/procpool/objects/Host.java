@@ -76,16 +76,8 @@ public final class Host {
 
     /** Object {@code id} for this (root) JVM's own handles, or null when it is not a fast object. */
     Fast.View viewOf(long id) {
-        return objects.get(id) instanceof Fastened fast
+        return objects.get(id) instanceof HostedOnWord fast
                 ? new Fast.View(fast.cell().word(), fast.cell().shm(), rootSlot, fast.params()) : null;
-    }
-
-    /** A hosted object whose state is a word. */
-    interface Fastened {
-        Cell cell();
-
-        /** What a handle must know to act on the word itself (reentrant, bounded and initial permits). */
-        long[] params();
     }
 
     Lifetimes lifetimes() {
@@ -153,7 +145,7 @@ public final class Host {
 
     /** For a child that maps the file: the object's cell and parameters, or null (not fast, or no cell). */
     private long[] cellOf(long id) {
-        if (!(objects.get(id) instanceof Fastened fast) || fast.cell().index() < 0) {
+        if (!(objects.get(id) instanceof HostedOnWord fast) || fast.cell().index() < 0) {
             return null;
         }
         long[] params = fast.params();
@@ -186,7 +178,7 @@ public final class Host {
 
     void free(long id) {
         Hosted gone = objects.remove(id);
-        if (gone instanceof Fastened fast && fast.cell().index() >= 0) {
+        if (gone instanceof HostedOnWord fast && fast.cell().index() >= 0) {
             synchronized (this) { // no handle of it is left anywhere: its cell may serve another object
                 usedCells.clear(fast.cell().index());
             }

@@ -4,25 +4,11 @@ package dev.procpool.objects;
  * A long in a word: changed by atomic instructions, by the processes that map the file themselves and here for
  * callers on the pipe path, so that both agree.
  */
-final class HostedAtomicLong extends Hosted implements Host.Fastened {
-    private final Host.Cell cell;
-    private final Word word;
+final class HostedAtomicLong extends HostedOnWord {
 
     HostedAtomicLong(long id, Host host, long initial, Host.Cell cell) {
-        super(id, host);
-        this.cell = cell;
-        this.word = cell.word();
+        super(id, host, cell);
         word.set(initial);
-    }
-
-    @Override
-    public Host.Cell cell() {
-        return cell;
-    }
-
-    @Override
-    public long[] params() {
-        return new long[0];
     }
 
     @Override

@@ -6,26 +6,12 @@ package dev.procpool.objects;
  * itself, so the root sets it and answers every waiter under its monitor: a set() followed at once by a clear()
  * still wakes those who waited, and none is lost, since the bit and the flag change in one word.
  */
-final class HostedEvent extends Hosted implements Host.Fastened {
+final class HostedEvent extends HostedOnWord {
     static final long SET = 1;
     static final long WAITERS = 2;
-    private final Host.Cell cell;
-    private final Word word;
 
     HostedEvent(long id, Host host, Host.Cell cell) {
-        super(id, host);
-        this.cell = cell;
-        this.word = cell.word();
-    }
-
-    @Override
-    public Host.Cell cell() {
-        return cell;
-    }
-
-    @Override
-    public long[] params() {
-        return new long[0];
+        super(id, host, cell);
     }
 
     @Override

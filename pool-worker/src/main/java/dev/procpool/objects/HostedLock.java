@@ -13,10 +13,8 @@ import java.util.Map;
  * once it holds it. An await that times out or is cancelled answers its hold count instead, and the caller takes
  * the lock back with it. A dead owner's lock is released.
  */
-final class HostedLock extends Hosted implements Host.Fastened {
+final class HostedLock extends HostedOnWord {
     private final boolean reentrant;
-    private final Host.Cell cell;
-    private final Word word;
     /** Guarded by this: the hold count of an owner on the pipe path. */
     private int holds;
     /** Hold counts of condition waiters, by op id; {@code signalled} once they queue for the lock again. */
@@ -24,19 +22,12 @@ final class HostedLock extends Hosted implements Host.Fastened {
     private final Map<Long, Boolean> signalled = new HashMap<>();
 
     HostedLock(long id, Host host, boolean reentrant, Host.Cell cell) {
-        super(id, host);
+        super(id, host, cell);
         this.reentrant = reentrant;
-        this.cell = cell;
-        this.word = cell.word();
     }
 
     @Override
-    public Host.Cell cell() {
-        return cell;
-    }
-
-    @Override
-    public long[] params() {
+    long[] params() {
         return new long[] {reentrant ? 1 : 0};
     }
 

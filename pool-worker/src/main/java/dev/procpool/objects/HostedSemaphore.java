@@ -9,20 +9,16 @@ import java.util.Map;
  * owner, but the permits each process acquired and has not released are known (here for callers on the pipe
  * path, in the file's held words for the others): when a process dies abnormally they come back.
  */
-final class HostedSemaphore extends Hosted implements Host.Fastened {
+final class HostedSemaphore extends HostedOnWord {
     private final int initial;
     private final boolean bounded;
-    private final Host.Cell cell;
-    private final Word word;
     /** Guarded by this: permits held by callers on the pipe path. */
     private final Map<Long, Long> heldBy = new HashMap<>();
 
     HostedSemaphore(long id, Host host, int permits, boolean bounded, Host.Cell cell) {
-        super(id, host);
+        super(id, host, cell);
         this.initial = permits;
         this.bounded = bounded;
-        this.cell = cell;
-        this.word = cell.word();
         if (cell.reused()) { // a fresh cell's held words are zero; untouched pages stay unallocated
             for (int slot = 1; slot < Shm.MAX_FAST_SLOTS; slot++) { // nobody holds the new semaphore yet
                 SemaphoreWord.clear(cell.shm().held(slot, cell.index()));
@@ -32,12 +28,7 @@ final class HostedSemaphore extends Hosted implements Host.Fastened {
     }
 
     @Override
-    public Host.Cell cell() {
-        return cell;
-    }
-
-    @Override
-    public long[] params() {
+    long[] params() {
         return new long[] {bounded ? 1 : 0, initial, cell.index()};
     }
 
