@@ -1,14 +1,13 @@
 package dev.procpool.internal;
 
+import dev.procpool.internal.classpath.NameHash;
 import dev.procpool.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -131,10 +130,10 @@ public final class WorkerCommand {
      */
     private static Path archiveFor(Path java, List<String> jvmArgs, String classpath) {
         try {
-            ArchiveKey digest = new ArchiveKey();
-            update(digest, java.toAbsolutePath().toString());
-            update(digest, System.getProperty("java.vm.version"));
-            jvmArgs.forEach(arg -> update(digest, arg));
+            NameHash digest = new NameHash();
+            digest.add(java.toAbsolutePath().toString());
+            digest.add(System.getProperty("java.vm.version"));
+            jvmArgs.forEach(digest::add);
             for (String entry : classpath.split(File.pathSeparator)) {
                 Path path = Path.of(entry).toAbsolutePath();
                 if (Files.isDirectory(path)) {
@@ -144,9 +143,9 @@ public final class WorkerCommand {
                         }
                     }
                 }
-                update(digest, path.toString());
+                digest.add(path.toString());
                 if (Files.isRegularFile(path)) {
-                    update(digest, Files.size(path) + "/" + Files.getLastModifiedTime(path).toMillis());
+                    digest.add(Files.size(path) + "/" + Files.getLastModifiedTime(path).toMillis());
                 }
             }
             Path cache = Path.of(System.getProperty("java.io.tmpdir"),
@@ -156,37 +155,6 @@ public final class WorkerCommand {
         } catch (IOException | RuntimeException e) {
             LOG.get().debug("class data sharing is off: {}", e.toString());
             return null;
-        }
-    }
-
-    private static void update(ArchiveKey digest, String text) {
-        digest.update(text.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-    }
-
-    /**
-     * Two 64-bit FNV-1a hashes (different offset bases) of what the archive depends on. Not MessageDigest: the
-     * security providers' start costs a program's first pool tens of milliseconds, and a collision is harmless
-     * (the JVM checks an archive against its class path and runs without it on a mismatch).
-     */
-    private static final class ArchiveKey {
-        private static final long PRIME = 0x100000001b3L;
-        private long a = 0xcbf29ce484222325L;
-        private long b = 0x84222325cbf29ce4L;
-
-        void update(byte[] bytes) {
-            for (byte x : bytes) {
-                update(x);
-            }
-        }
-
-        void update(byte x) {
-            a = (a ^ (x & 0xff)) * PRIME;
-            b = (b ^ (x & 0xff)) * PRIME;
-        }
-
-        String hex() {
-            return HexFormat.of().toHexDigits(a) + HexFormat.of().toHexDigits(b);
         }
     }
 }

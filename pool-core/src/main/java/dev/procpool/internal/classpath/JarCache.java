@@ -69,12 +69,11 @@ final class JarCache {
      * size and modification time: a rebuilt jar gets a new copy.
      */
     Path extract(Path shaded, List<String> packages) throws IOException {
-        MessageDigest digest = sha256();
-        digest.update((shaded.toAbsolutePath() + "\0" + Files.size(shaded) + "\0"
-                + Files.getLastModifiedTime(shaded).toMillis() + "\0" + packages).getBytes(StandardCharsets.UTF_8));
+        NameHash key = new NameHash().add(shaded.toAbsolutePath().toString()).add(String.valueOf(Files.size(shaded)))
+                .add(String.valueOf(Files.getLastModifiedTime(shaded).toMillis())).add(String.join(",", packages));
         String name = shaded.getFileName().toString();
         String base = name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name;
-        Path jar = dir.resolve(HexFormat.of().formatHex(digest.digest(), 0, 16) + "-" + base + "-worker.jar");
+        Path jar = dir.resolve(key.hex() + "-" + base + "-worker.jar");
         if (Files.isRegularFile(jar)) {
             return jar;
         }
