@@ -8,9 +8,16 @@ import java.util.concurrent.TimeUnit;
  * workers that overstay their exit). It ends with the pool.
  */
 final class Deadlines {
-    private final ScheduledThreadPoolExecutor timer;
+    /** Told on the timer thread that a chunk's time limit passed while it ran on a worker. */
+    interface Passed {
+        void passed(WorkerHandle worker, Chunk chunk);
+    }
 
-    Deadlines(String pool, long checkEveryNanos, Runnable check) {
+    private final ScheduledThreadPoolExecutor timer;
+    private final Passed passed;
+
+    Deadlines(String pool, long checkEveryNanos, Runnable check, Passed passed) {
+        this.passed = passed;
         timer = new ScheduledThreadPoolExecutor(1, body -> {
             Thread thread = new Thread(body, pool + "-timer");
             thread.setDaemon(true);
@@ -21,9 +28,10 @@ final class Deadlines {
     }
 
     /** Arms the chunk's deadline once, when it starts to run (guarded by the supervisor's lock). */
-    void arm(Chunk chunk, Runnable passed) {
+    void arm(WorkerHandle worker, Chunk chunk) {
         if (chunk.timeoutNanos > 0 && chunk.deadline == null && !timer.isShutdown()) {
-            chunk.deadline = timer.schedule(passed, chunk.timeoutNanos, TimeUnit.NANOSECONDS);
+            chunk.deadline = timer.schedule(() -> passed.passed(worker, chunk), chunk.timeoutNanos,
+                    TimeUnit.NANOSECONDS);
         }
     }
 

@@ -40,6 +40,7 @@ final class Outbox {
     private final Listener listener;
     private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true); // writeLock
     private boolean broken; // writeLock: the worker no longer reads
+    private final java.util.function.Supplier<Void> writeQueued = this::writeQueued; // made once, not per flush
     /** The child's identity: shared-object handles written to it count as given to it. */
     private final long childToken;
 
@@ -62,10 +63,7 @@ final class Outbox {
                 return; // the holder looks at the queue again after it unlocks
             }
             try {
-                for (Item item = queue.poll(); item != null; item = queue.poll()) {
-                    write(item);
-                }
-                flushWriter();
+                Transit.sending(childToken, writeQueued); // handles in the inputs count as given to this child
             } finally {
                 writeLock.unlock();
             }
@@ -89,24 +87,26 @@ final class Outbox {
         }
     }
 
+    /** Under writeLock: everything queued, then one flush of the pipe. */
+    private Void writeQueued() {
+        for (Item item = queue.poll(); item != null; item = queue.poll()) {
+            write(item);
+        }
+        flushWriter();
+        return null;
+    }
+
     private void write(Item item) {
         if (broken) {
             return;
         }
         try {
             switch (item.kind()) {
-                case RUN -> Transit.sending(childToken, () -> {
-                    try {
-                        send(item.chunk());
-                        return null;
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+                case RUN -> send(item.chunk());
                 case REVOKE -> writer.write(Message.Signal.REVOKE.type(), item.chunk().requestId, codec.buffer(), 0);
                 case END -> writer.write(Message.Signal.END.type(), 0, codec.buffer(), 0);
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException e) {
             broken = true;
         }
     }

@@ -68,20 +68,6 @@ final class Plan {
         return started == null ? List.of() : started;
     }
 
-    /** The workers that have something to write, each once, in the order of their first message. */
-    List<WorkerState> writers() {
-        if (sends == null) {
-            return List.of();
-        }
-        List<WorkerState> writers = new ArrayList<>(2);
-        for (Send send : sends) {
-            if (!writers.contains(send.worker())) {
-                writers.add(send.worker());
-            }
-        }
-        return writers;
-    }
-
     private static <T> List<T> added(List<T> list, T element) {
         List<T> to = list == null ? new ArrayList<>(4) : list;
         to.add(element);

@@ -18,6 +18,7 @@ final class Scheduler {
     private final int maxTasksPerChild;
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private final List<WorkerState> workers = new ArrayList<>();
+    private final List<WorkerState> busy = new ArrayList<>(); // everyWorker's second round, kept to spare garbage
     private long queuedItems;
     private boolean draining;
 
@@ -82,7 +83,7 @@ final class Scheduler {
         if (found != null) {
             worker.resultAt(now, found);
             plan.started(worker);
-            everyWorker(plan);
+            serve(worker, fairShare(), plan); // only this worker's room changed: the others' decisions stand
         }
         return found;
     }
@@ -187,27 +188,28 @@ final class Scheduler {
      * as it was when this pass began.
      */
     private void everyWorker(Plan plan) {
-        int serving = 0;
-        for (WorkerState worker : workers) {
-            serving += worker.serving() ? 1 : 0;
-        }
-        int share = Math.max(1, (queue.size() + serving - 1) / Math.max(1, serving));
-        List<WorkerState> busy = null;
+        int share = fairShare();
+        busy.clear();
         for (WorkerState worker : workers) {
             if (worker.inFlight.isEmpty()) {
                 serve(worker, share, plan);
             } else {
-                if (busy == null) {
-                    busy = new ArrayList<>(workers.size());
-                }
                 busy.add(worker);
             }
         }
-        if (busy != null) {
-            for (WorkerState worker : busy) {
-                serve(worker, share, plan);
-            }
+        for (WorkerState worker : busy) {
+            serve(worker, share, plan);
         }
+        busy.clear();
+    }
+
+    /** The queue divided among the serving workers, rounded up. */
+    private int fairShare() {
+        int serving = 0;
+        for (WorkerState worker : workers) {
+            serving += worker.serving() ? 1 : 0;
+        }
+        return Math.max(1, (queue.size() + serving - 1) / Math.max(1, serving));
     }
 
     private void serve(WorkerState worker, int share, Plan plan) {

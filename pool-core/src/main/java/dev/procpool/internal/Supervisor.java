@@ -48,7 +48,8 @@ public final class Supervisor {
         this.lifecycle = new Lifecycle(name, lock);
         this.slots = new Slots(config.workers());
         this.shutdownHook = new Thread(this::terminate, name + "-shutdown-hook");
-        this.deadlines = new Deadlines(name, Math.max(1, config.heartbeatTimeoutNanos() / 4), this::checkWorkers);
+        this.deadlines = new Deadlines(name, Math.max(1, config.heartbeatTimeoutNanos() / 4), this::checkWorkers,
+                this::deadlinePassed);
     }
 
     /** Starts every worker and returns once all are ready, or throws with no worker process left behind. */
@@ -142,17 +143,19 @@ public final class Supervisor {
         for (WorkerState worker : plan.started()) {
             Chunk head = worker.running();
             if (head != null) {
-                deadlines.arm(head, () -> deadlinePassed(worker.handle, head));
+                deadlines.arm(worker.handle, head);
             }
         }
     }
 
     /** Outside the lock: the writes, and the chunks their jobs no longer wanted. */
     private void carryOut(Plan plan) {
-        for (WorkerState writer : plan.writers()) {
-            writer.handle.outbox().flush();
+        for (Plan.Send send : plan.sends()) {
+            send.worker().handle.outbox().flush(); // a second flush of the same outbox finds it empty
         }
-        plan.skipped().forEach(chunk -> counters.failed.add(chunk.size()));
+        for (Chunk skipped : plan.skipped()) {
+            counters.failed.add(skipped.size());
+        }
     }
 
     // ---- what workers say (their reader threads) ----
@@ -173,17 +176,24 @@ public final class Supervisor {
         worker.ready.complete(null);
     }
 
+    /** The hot path: written out instead of through {@link #decide}, so that no lambda is made per result. */
     void resultArrived(WorkerHandle worker, long requestId, Message.Result result) {
-        Chunk chunk = decide(plan -> {
+        Plan plan = new Plan();
+        Chunk chunk;
+        lock.lock();
+        try {
             if (result.retiring()) {
                 scheduler.retireAnnounced(worker.state, plan); // before more work could be given to it
             }
-            Chunk answered = scheduler.completed(worker.state, requestId, System.nanoTime(), plan);
-            if (answered != null) {
-                deadlines.disarm(answered);
+            chunk = scheduler.completed(worker.state, requestId, System.nanoTime(), plan);
+            if (chunk != null) {
+                deadlines.disarm(chunk);
             }
-            return answered;
-        });
+            queue(plan);
+        } finally {
+            lock.unlock();
+        }
+        carryOut(plan);
         if (chunk == null) {
             worker.protocolError(requestId, "a RESULT for request " + requestId + ", which is not in flight");
             return;
