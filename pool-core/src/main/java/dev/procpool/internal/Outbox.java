@@ -6,9 +6,9 @@ import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.FrameWriter;
 import dev.procpool.protocol.Message;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * ticket and nothing queued is left behind.
  *
  * <p>Lock order: {@code writeLock} before the supervisor's lock (a failed send reports back under it); the
- * supervisor's lock is never held while taking {@code writeLock}.
+ * supervisor's lock is never held while taking {@code writeLock}. The queue's monitor is taken last, under either,
+ * and nothing is taken under it.
  */
 final class Outbox {
     enum Kind { RUN, REVOKE, END }
@@ -33,7 +34,8 @@ final class Outbox {
 
     private static final int KNOWN_FUNCTIONS = 256;
 
-    private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+    /** Queued under the supervisor's lock, taken under writeLock; guarded by its own monitor. */
+    private final ArrayDeque<Item> queue = new ArrayDeque<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final FrameWriter writer;
     private final Codec codec; // writeLock
@@ -53,12 +55,26 @@ final class Outbox {
 
     /** Queues a message; no I/O. */
     void add(Item item) {
-        queue.add(item);
+        synchronized (queue) {
+            queue.addLast(item);
+        }
+    }
+
+    private boolean nothingQueued() {
+        synchronized (queue) {
+            return queue.isEmpty();
+        }
+    }
+
+    private Item nextQueued() {
+        synchronized (queue) {
+            return queue.pollFirst();
+        }
     }
 
     /** Writes what is queued, unless another thread is writing (it then writes this too). */
     void flush() {
-        while (!queue.isEmpty()) {
+        while (!nothingQueued()) {
             if (!writeLock.tryLock()) {
                 return; // the holder looks at the queue again after it unlocks
             }
@@ -89,7 +105,7 @@ final class Outbox {
 
     /** Under writeLock: everything queued, then one flush of the pipe. */
     private Void writeQueued() {
-        for (Item item = queue.poll(); item != null; item = queue.poll()) {
+        for (Item item = nextQueued(); item != null; item = nextQueued()) {
             write(item);
         }
         flushWriter();

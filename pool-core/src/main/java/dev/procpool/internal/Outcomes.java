@@ -32,7 +32,9 @@ final class Outcomes {
         }
         int failed = failures == null ? 0 : countNonNull(failures);
         counters.completed.add(chunk.size() - failed);
-        counters.failed.add(failed);
+        if (failed > 0) {
+            counters.failed.add(failed);
+        }
         chunk.sink.completed(chunk, values, failures);
     }
 
