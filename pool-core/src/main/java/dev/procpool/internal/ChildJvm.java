@@ -188,7 +188,8 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
 
     @Override
     public void result(long requestId, Message.Result result) {
-        Message.ItemFailure thrown = result.failures().length == 1 ? result.failures()[0] : null;
+        Message.ItemFailure thrown = result.failures() != null && result.failures().length == 1
+                ? result.failures()[0] : null;
         if (thrown != null && thrown.thrown() != null) {
             failure = Throwables.rebuild(thrown.thrown(), loader);
         }

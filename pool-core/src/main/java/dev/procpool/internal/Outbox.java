@@ -141,8 +141,7 @@ final class Outbox {
         codec.begin();
         String problem;
         try {
-            run.write(codec);
-            problem = firstProblem(chunk, run);
+            problem = firstProblem(chunk, run.writeReporting(codec));
         } catch (RuntimeException e) { // the inputs together exceed the frame limit, say
             problem = "inputs " + chunk.firstIndex + ".." + (chunk.firstIndex + chunk.size() - 1) + ": " + e;
         }
@@ -154,10 +153,10 @@ final class Outbox {
         writer.write(run.type(), chunk.requestId, codec.buffer(), codec.length());
     }
 
-    private static String firstProblem(Chunk chunk, Message.Run run) {
-        for (int i = 0; i < chunk.size(); i++) {
-            if (run.inputs().problem(i) != null) {
-                return chunk.inputName(i) + ": " + run.inputs().problem(i);
+    private static String firstProblem(Chunk chunk, String[] problems) {
+        for (int i = 0; problems != null && i < problems.length; i++) {
+            if (problems[i] != null) {
+                return chunk.inputName(i) + ": " + problems[i];
             }
         }
         return null;

@@ -15,6 +15,8 @@ import java.util.List;
  * list is empty.
  */
 final class Scheduler {
+    /** A worker with fewer chunks in flight is given new ones as they are submitted. */
+    private static final int NEARLY_DRY = 2;
     private final int maxTasksPerChild;
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private final List<WorkerState> workers = new ArrayList<>();
@@ -43,12 +45,22 @@ final class Scheduler {
         return queue.isEmpty();
     }
 
+    /**
+     * Queues the chunks and gives them at once only to workers that could run dry: one that still has chunks to run
+     * takes these at its next result, in one write with whatever else is submitted meanwhile, so that a caller
+     * submitting one task after another does not pay a write for each.
+     */
     void enqueue(List<Chunk> chunks, Plan plan) {
         for (Chunk chunk : chunks) {
             queue.addLast(chunk);
             queuedItems += chunk.size();
         }
-        everyWorker(plan);
+        int share = fairShare();
+        for (WorkerState worker : workers) {
+            if (worker.inFlight.size() < NEARLY_DRY) {
+                serve(worker, share, plan);
+            }
+        }
     }
 
     void ready(WorkerState worker, Plan plan) {
@@ -184,7 +196,7 @@ final class Scheduler {
 
     /**
      * Gives each worker what it should do now: end, take chunks, or take back chunks waiting elsewhere. Idle
-     * workers come first (a chunk given back goes to one of them), and each takes at most a fair share of the queue
+     * workers come first (a chunk given back goes to one of them), and each takes at most a fair share of the work
      * as it was when this pass began.
      */
     private void everyWorker(Plan plan) {
@@ -203,16 +215,23 @@ final class Scheduler {
         busy.clear();
     }
 
-    /** The queue divided among the serving workers, rounded up. */
+    /**
+     * How many chunks each serving worker should hold, in flight and queued together, rounded up: a worker that
+     * already holds some takes fewer of the queue (the first chunk of a map goes out alone, the rest after it).
+     */
     private int fairShare() {
         int serving = 0;
+        int held = queue.size();
         for (WorkerState worker : workers) {
-            serving += worker.serving() ? 1 : 0;
+            if (worker.serving()) {
+                serving++;
+                held += worker.inFlight.size();
+            }
         }
-        return Math.max(1, (queue.size() + serving - 1) / Math.max(1, serving));
+        return Math.max(1, (held + serving - 1) / Math.max(1, serving));
     }
 
-    private void serve(WorkerState worker, int share, Plan plan) {
+    private void serve(WorkerState worker, int fairShare, Plan plan) {
         if (!worker.ready || worker.gone || worker.endSent) {
             return;
         }
@@ -221,14 +240,18 @@ final class Scheduler {
             plan.end(worker);
             return;
         }
-        dispatch(worker, share, plan);
+        dispatch(worker, fairShare, plan);
         if (worker.inFlight.isEmpty() && worker.room() > 0) {
             stealFor(worker, plan);
         }
     }
 
-    /** Moves up to {@code share} chunks from the queue to the worker, as many as it has room for. */
-    private void dispatch(WorkerState worker, int share, Plan plan) {
+    /**
+     * Moves chunks from the queue to the worker, as many as it has room for, up to its fair share (at least one:
+     * a worker with room never idles while chunks wait).
+     */
+    private void dispatch(WorkerState worker, int fairShare, Plan plan) {
+        int share = Math.max(1, fairShare - worker.inFlight.size());
         int room = worker.room();
         if (room == 0 || queue.isEmpty()) {
             return;

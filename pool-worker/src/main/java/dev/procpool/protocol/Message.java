@@ -141,16 +141,17 @@ public sealed interface Message {
 
         @Override
         public void write(Codec codec) {
-            codec.output().writeLong(functionId);
-            String[] problems = Items.write(codec, inputs.values());
-            if (problems != null) {
-                System.arraycopy(problems, 0, inputs.problems(), 0, problems.length);
-            }
+            writeReporting(codec);
         }
 
-        /** A RUN to be written: {@code inputs.problems()} receives what could not be serialized. */
+        /** Writes it; returns why each input that could not be serialized failed (written empty), or null. */
+        public String[] writeReporting(Codec codec) {
+            codec.output().writeLong(functionId);
+            return Items.write(codec, inputs.values());
+        }
+
         public static Run of(long functionId, Object[] inputs) {
-            return new Run(functionId, new Items(inputs, new String[inputs.length]));
+            return new Run(functionId, Items.of(inputs));
         }
     }
 
@@ -161,8 +162,9 @@ public sealed interface Message {
     }
 
     /**
-     * The outcome of a RUN: a value per item (null where it failed) and the failures by index. {@code retiring}:
-     * the worker exits after this result (it survived an Error, or is over its memory limit).
+     * The outcome of a RUN: a value per item (null where it failed) and the failures by index ({@code failures}
+     * may be null when none failed). {@code retiring}: the worker exits after this result (it survived an Error,
+     * or is over its memory limit).
      */
     record Result(Object[] values, ItemFailure[] failures, boolean retiring) implements Message {
         @Override
@@ -171,6 +173,13 @@ public sealed interface Message {
         }
 
         public int failedCount() {
+            return failedCount(failures);
+        }
+
+        private static int failedCount(ItemFailure[] failures) {
+            if (failures == null) {
+                return 0;
+            }
             int n = 0;
             for (ItemFailure f : failures) {
                 n += f == null ? 0 : 1;
@@ -182,6 +191,10 @@ public sealed interface Message {
         @Override
         public void write(Codec codec) {
             String[] problems = Items.write(codec, values);
+            ItemFailure[] failures = this.failures;
+            if (problems != null && failures == null) {
+                failures = new ItemFailure[values.length];
+            }
             if (problems != null) {
                 for (int i = 0; i < problems.length; i++) {
                     if (problems[i] != null && failures[i] == null) {
@@ -190,8 +203,8 @@ public sealed interface Message {
                 }
             }
             Output out = codec.output();
-            out.writeVarInt(failedCount(), true);
-            for (int i = 0; i < failures.length; i++) {
+            out.writeVarInt(failedCount(failures), true);
+            for (int i = 0; failures != null && i < failures.length; i++) {
                 ItemFailure f = failures[i];
                 if (f == null) {
                     continue;
@@ -210,15 +223,17 @@ public sealed interface Message {
 
         static Result read(Codec codec) {
             Items items = Items.read(codec);
-            ItemFailure[] failures = new ItemFailure[items.size()];
-            for (int i = 0; i < failures.length; i++) {
+            ItemFailure[] failures = null; // made only when an item failed: a big chunk's results come in one piece
+            for (int i = 0; i < items.size(); i++) {
                 if (items.problem(i) != null) {
+                    failures = failures == null ? new ItemFailure[items.size()] : failures;
                     failures[i] = new ItemFailure(null, "result: " + items.problem(i));
                 }
             }
             Input in = codec.input();
             for (int n = in.readVarInt(true); n > 0; n--) {
                 int i = in.readVarInt(true);
+                failures = failures == null ? new ItemFailure[items.size()] : failures;
                 failures[i] = in.readByte() == ItemFailure.THROWN
                         ? new ItemFailure(RemoteThrowable.read(in), null) : new ItemFailure(null, in.readString());
             }

@@ -40,7 +40,7 @@ final class ChunkRunner {
     @SuppressWarnings({"unchecked", "rawtypes"})
     Message.Result run(Message.Run run, Codec codec) {
         Object[] values = run.inputs().values();
-        ItemFailure[] failures = new ItemFailure[values.length];
+        ItemFailure[] failures = null; // made only when an item fails
         Function function = functions.get(run.functionId());
         String chunkProblem = function == null ? "unknown task function (protocol error)" : function.problem;
         boolean damaged = codec.sawError();
@@ -48,6 +48,7 @@ final class ChunkRunner {
             String problem = chunkProblem != null ? chunkProblem : run.inputs().problem(i);
             if (problem != null) {
                 values[i] = null;
+                failures = failures == null ? new ItemFailure[values.length] : failures;
                 failures[i] = new ItemFailure(null, chunkProblem != null ? problem : "input " + i
                         + " of the chunk: " + problem);
                 continue;
@@ -56,6 +57,7 @@ final class ChunkRunner {
                 values[i] = ((Task) function.task).apply(values[i]);
             } catch (Throwable t) {
                 values[i] = null;
+                failures = failures == null ? new ItemFailure[values.length] : failures;
                 failures[i] = new ItemFailure(RemoteThrowable.of(t), null);
                 damaged |= t instanceof VirtualMachineError || t instanceof LinkageError;
             }
