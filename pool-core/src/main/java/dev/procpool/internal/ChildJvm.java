@@ -141,7 +141,8 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     @Override
     public void connected(Launcher.Child started, InputStream fromChild, OutputStream toChild) {
         child = started;
-        outbox = new Outbox(new FrameWriter(toChild), new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES), this, token);
+        outbox = new Outbox(name, new FrameWriter(toChild), new Codec(loader, Wire.DEFAULT_MAX_FRAME_BYTES), this,
+                token);
         connection = new Connection(this, outbox, loader, Wire.DEFAULT_MAX_FRAME_BYTES);
         connection.start(name + "-stdout", fromChild);
         launched.complete(started.pid());

@@ -45,8 +45,10 @@ final class Outbox {
     private final java.util.function.Supplier<Void> writeQueued = this::writeQueued; // made once, not per flush
     /** The child's identity: shared-object handles written to it count as given to it. */
     private final long childToken;
+    private final WriterThread writerThread;
 
-    Outbox(FrameWriter writer, Codec codec, Listener listener, long childToken) {
+    Outbox(String name, FrameWriter writer, Codec codec, Listener listener, long childToken) {
+        this.writerThread = new WriterThread(name + "-writer", this::flush);
         this.childToken = childToken;
         this.writer = writer;
         this.codec = codec;
@@ -84,6 +86,16 @@ final class Outbox {
                 writeLock.unlock();
             }
         }
+    }
+
+    /** Has what is queued written by this outbox's own thread, so that the caller can go on to other workers. */
+    void flushOnItsThread() {
+        writerThread.request();
+    }
+
+    /** The worker is gone: the outbox's thread, if it has one, ends. */
+    void close() {
+        writerThread.close();
     }
 
     /** Writes one message now, outside the queue's order (handshake, replies to calls, errors). */

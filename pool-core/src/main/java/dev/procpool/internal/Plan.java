@@ -14,12 +14,18 @@ final class Plan {
     record Send(WorkerState worker, Outbox.Item item) {
     }
 
+    /** Items in RUNs to several workers above which each worker's are written by its outbox's own thread. */
+    static final int PARALLEL_WRITE_ITEMS = 8192;
+
     private List<Send> sends;
+    private int runItems;
+    private boolean severalWorkers;
     private List<Chunk> skipped;
     private List<WorkerState> leaving;
     private List<WorkerState> started;
 
     void run(WorkerState worker, Chunk chunk) {
+        runItems += chunk.size();
         send(worker, new Outbox.Item(Outbox.Kind.RUN, chunk));
     }
 
@@ -32,7 +38,13 @@ final class Plan {
     }
 
     private void send(WorkerState worker, Outbox.Item item) {
+        severalWorkers |= sends != null && sends.get(0).worker() != worker;
         sends = added(sends, new Send(worker, item));
+    }
+
+    /** Big RUNs for several workers: written in parallel, not one worker's after another's. */
+    boolean parallelWrites() {
+        return severalWorkers && runItems >= PARALLEL_WRITE_ITEMS;
     }
 
     /** A chunk taken from the queue that its job no longer wants: counted as failed, never run. */

@@ -150,8 +150,15 @@ public final class Supervisor {
 
     /** Outside the lock: the writes, and the chunks their jobs no longer wanted. */
     private void carryOut(Plan plan) {
-        for (Plan.Send send : plan.sends()) {
-            send.worker().handle.outbox().flush(); // a second flush of the same outbox finds it empty
+        List<Plan.Send> sends = plan.sends();
+        WorkerState last = sends.isEmpty() ? null : sends.get(sends.size() - 1).worker();
+        for (Plan.Send send : sends) {
+            Outbox out = send.worker().handle.outbox();
+            if (plan.parallelWrites() && send.worker() != last) {
+                out.flushOnItsThread(); // this thread writes the last worker's share meanwhile
+            } else {
+                out.flush(); // a second flush of the same outbox finds it empty
+            }
         }
         for (Chunk skipped : plan.skipped()) {
             counters.failed.add(skipped.size());

@@ -126,7 +126,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
     public void connected(Launcher.Child started, InputStream fromChild, OutputStream toChild) {
         child = started;
         PoolConfig config = owner.config;
-        outbox = new Outbox(new FrameWriter(toChild), new Codec(config.classLoader(), config.maxFrameBytes()), this,
+        outbox = new Outbox(name, new FrameWriter(toChild), new Codec(config.classLoader(), config.maxFrameBytes()), this,
                 token);
         connection = new Connection(this, outbox, config.classLoader(), config.maxFrameBytes());
         connection.start(name + "-stdout", fromChild);
@@ -146,7 +146,14 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
             startFailure = new WorkerStartException("cannot launch worker " + state.slot + ": "
                     + launchFailure.getMessage(), launchFailure);
         }
-        owner.workerGone(this, exitCode);
+        try {
+            owner.workerGone(this, exitCode);
+        } finally {
+            Outbox out = outbox;
+            if (out != null) {
+                out.close();
+            }
+        }
     }
 
     // ---- Connection.Listener (the reader thread) ----
