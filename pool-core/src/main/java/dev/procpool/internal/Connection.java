@@ -90,9 +90,9 @@ final class Connection {
         Throwable problem = null;
         try {
             if (handshake(reader)) {
-                for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
-                    lastHeard = System.nanoTime();
-                    route(frame);
+                while (readOne(reader)) {
+                    // the work is in readOne: a method called per frame is compiled after a few hundred frames,
+                    // the body of a loop that runs once per thread only after tens of thousands
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -102,6 +102,17 @@ final class Connection {
             drained.countDown();
         }
         listener.ended(problem);
+    }
+
+    /** Reads and routes the next frame; false at the end of the stream. */
+    private boolean readOne(FrameReader reader) throws IOException {
+        Frame frame = reader.read();
+        if (frame == null) {
+            return false;
+        }
+        lastHeard = System.nanoTime();
+        route(frame);
+        return true;
     }
 
     /** HELLO (version checked), INIT, then READY or INIT_FAILED; false when the child is not ready. */

@@ -72,32 +72,39 @@ final class Serving {
     }
 
     private void serve() {
-        while (true) {
-            boolean runHere;
-            readRole.lock();
-            try {
-                Frame frame = read();
-                if (frame == null && ExitControl.exiting()) {
-                    return; // this JVM closed its input to end: not the parent's death
-                }
-                if (frame == null) {
-                    parentGone();
-                }
-                runHere = route(frame);
-            } catch (IOException e) {
-                if (ExitControl.exiting()) {
-                    return; // this JVM closed its input to end: not the parent's death
-                }
-                System.err.println("procpool worker: cannot read from the supervisor: " + e);
-                parentGone();
-                return;
-            } finally {
-                readRole.unlock();
-            }
-            if (runHere) {
-                runPending();
-            }
+        while (serveOne()) {
+            // the work is in serveOne: a method called per frame is compiled after a few hundred frames, the body
+            // of a loop that runs once per thread only after tens of thousands
         }
+    }
+
+    /** Reads one frame with the read role, then runs what is pending if it falls to this thread; false: stop. */
+    private boolean serveOne() {
+        boolean runHere;
+        readRole.lock();
+        try {
+            Frame frame = read();
+            if (frame == null && ExitControl.exiting()) {
+                return false; // this JVM closed its input to end: not the parent's death
+            }
+            if (frame == null) {
+                parentGone();
+            }
+            runHere = route(frame);
+        } catch (IOException e) {
+            if (ExitControl.exiting()) {
+                return false; // this JVM closed its input to end: not the parent's death
+            }
+            System.err.println("procpool worker: cannot read from the supervisor: " + e);
+            parentGone();
+            return false;
+        } finally {
+            readRole.unlock();
+        }
+        if (runHere) {
+            runPending();
+        }
+        return true;
     }
 
     /**
