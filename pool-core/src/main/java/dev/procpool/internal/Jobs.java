@@ -22,8 +22,12 @@ import java.util.function.LongSupplier;
 public final class Jobs {
     /** Chunks an imap keeps submitted ahead of its consumer, per worker. */
     private static final int READ_AHEAD_PER_WORKER = 16;
-    /** Chunks of a map handed to the pool together (one lock, one look at the workers). */
+    /**
+     * Chunks of a map handed to the pool together (one lock, one look at the workers), unless they hold this many
+     * items: a big chunk goes as soon as it is read, while the workers already run the ones before it.
+     */
     private static final int SUBMIT_BATCH = 64;
+    private static final int SUBMIT_BATCH_ITEMS = 4096;
 
     private final Supervisor supervisor;
     private final FunctionTable functions;
@@ -91,7 +95,7 @@ public final class Jobs {
                 batchItems += items.length;
                 index += items.length;
                 // the first chunk goes at once; then a batch per hand-over to the pool, not a chunk
-                if (index == items.length || batch.size() == SUBMIT_BATCH) {
+                if (index == items.length || batch.size() == SUBMIT_BATCH || batchItems >= SUBMIT_BATCH_ITEMS) {
                     supervisor.submit(batch, batchItems);
                     batch = new ArrayList<>();
                     batchItems = 0;

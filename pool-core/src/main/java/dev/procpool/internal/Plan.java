@@ -14,12 +14,14 @@ final class Plan {
     record Send(WorkerState worker, Outbox.Item item) {
     }
 
-    /** Items in RUNs to several workers above which each worker's are written by its outbox's own thread. */
-    static final int PARALLEL_WRITE_ITEMS = 8192;
+    /**
+     * Items in a decision's RUNs from which each worker's are written by its outbox's own thread: the deciding
+     * thread (a map's caller reading its next chunk, a reader) goes on, and several workers' are written at once.
+     */
+    static final int BIG_WRITE_ITEMS = 8192;
 
     private List<Send> sends;
     private int runItems;
-    private boolean severalWorkers;
     private List<Chunk> skipped;
     private List<WorkerState> leaving;
     private List<WorkerState> started;
@@ -38,13 +40,12 @@ final class Plan {
     }
 
     private void send(WorkerState worker, Outbox.Item item) {
-        severalWorkers |= sends != null && sends.get(0).worker() != worker;
         sends = added(sends, new Send(worker, item));
     }
 
-    /** Big RUNs for several workers: written in parallel, not one worker's after another's. */
-    boolean parallelWrites() {
-        return severalWorkers && runItems >= PARALLEL_WRITE_ITEMS;
+    /** RUNs worth their own writing thread: see {@link #BIG_WRITE_ITEMS}. */
+    boolean bigWrites() {
+        return runItems >= BIG_WRITE_ITEMS;
     }
 
     /** A chunk taken from the queue that its job no longer wants: counted as failed, never run. */

@@ -56,11 +56,18 @@ final class Scheduler {
             queuedItems += chunk.size();
         }
         int share = fairShare();
-        for (WorkerState worker : workers) {
-            if (worker.inFlight.size() < NEARLY_DRY) {
+        busy.clear();
+        for (WorkerState worker : workers) { // the idle first, as in everyWorker
+            if (worker.inFlight.isEmpty()) {
                 serve(worker, share, plan);
+            } else if (worker.inFlight.size() < NEARLY_DRY) {
+                busy.add(worker);
             }
         }
+        for (WorkerState worker : busy) {
+            serve(worker, share, plan);
+        }
+        busy.clear();
     }
 
     void ready(WorkerState worker, Plan plan) {

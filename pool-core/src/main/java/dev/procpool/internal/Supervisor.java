@@ -150,12 +150,10 @@ public final class Supervisor {
 
     /** Outside the lock: the writes, and the chunks their jobs no longer wanted. */
     private void carryOut(Plan plan) {
-        List<Plan.Send> sends = plan.sends();
-        WorkerState last = sends.isEmpty() ? null : sends.get(sends.size() - 1).worker();
-        for (Plan.Send send : sends) {
+        for (Plan.Send send : plan.sends()) {
             Outbox out = send.worker().handle.outbox();
-            if (plan.parallelWrites() && send.worker() != last) {
-                out.flushOnItsThread(); // this thread writes the last worker's share meanwhile
+            if (plan.bigWrites()) {
+                out.flushOnItsThread();
             } else {
                 out.flush(); // a second flush of the same outbox finds it empty
             }

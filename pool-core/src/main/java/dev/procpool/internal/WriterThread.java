@@ -4,10 +4,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An outbox's own writing thread, for writes that should not wait for the thread that decided them: a map's big
- * chunks for several workers are then encoded and written in parallel, one thread per worker, instead of one worker
- * after another. Started at its first request, ended by {@link #close()} when the worker is gone. Requests made while
- * one is pending join it.
+ * An outbox's own writing thread, for big writes that the thread that decided them should not wait for: a map's
+ * caller reads its next chunk while this encodes and writes the last one, and several workers' chunks are written
+ * at once, one thread per worker. Started at its first request, ended by {@link #close()} when the worker is gone.
+ * Requests made while one is pending join it.
  */
 final class WriterThread {
     private final String name;
