@@ -75,8 +75,9 @@ class PipelineFaultTest {
      * Sub-millisecond tasks, then a task held at the checkpoint ({@code timeout} null: the pool's limit) and a probe
      * that the pool has sent ahead into the held worker's pipeline. Whether the pool sends ahead depends on its
      * running estimate of task time, which a scheduling hiccup on a loaded machine can push up just then (about one
-     * time in 150); the probe then stays queued and the attempt is repeated. Once the probe was sent ahead, so is
-     * whatever is submitted while the held task runs: the estimate changes only when a result arrives.
+     * time in 150); the probe then stays queued and the attempt is repeated. Once the probe was sent ahead, so are the
+     * next two tasks submitted while the held task runs (a worker holding fewer than four chunks is sent new ones at
+     * once; the estimate changes only when a result arrives).
      */
     private static Held holdPipelined(ProcessPool pool, Checkpoint checkpoint, Duration timeout) throws Exception {
         Task<Integer, Integer> held = holdThenAddOne(checkpoint.port());

@@ -1,6 +1,7 @@
 package dev.procpool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -188,5 +189,28 @@ class RecyclingAndInitializerTest {
         assertEquals(List.of(), Processes.workerChildren());
         int fdsAfter = Processes.openFileDescriptors();
         assertTrue(fdsAfter <= fdsBefore + 4, "file descriptors before " + fdsBefore + ", after " + fdsAfter);
+    }
+
+    @Test
+    void bigChunksOfRecycledWorkersAreWrittenAsideAndEveryWorkersWriterThreadEndsWithIt() throws Exception {
+        List<Integer> inputs = IntStream.range(0, 100_000).boxed().toList();
+        String name;
+        try (ProcessPool pool = ProcessPool.builder().workers(2).maxTasksPerChild(2).build()) {
+            name = pool.toString().split("PoolStats")[0]; // "procpool-N", its threads' prefix
+            for (int round = 0; round < 3; round++) {
+                List<Integer> doubled = pool.map(x -> x * 2, inputs, 10_000); // RUNs of 10,000 items: written aside
+                for (int i = 0; i < inputs.size(); i += 997) {
+                    assertEquals(2 * i, doubled.get(i));
+                }
+                assertEquals(2 * 99_999, doubled.get(99_999));
+            }
+            assertTrue(pool.stats().workersRecycled() >= 10, pool.stats().toString());
+        }
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith(name + "-w") && thread.getName().endsWith("-writer")) {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+                assertFalse(thread.isAlive(), thread.getName() + " outlived its worker");
+            }
+        }
     }
 }

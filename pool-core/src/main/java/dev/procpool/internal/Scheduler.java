@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class Scheduler {
     /** A worker with fewer chunks in flight is given new ones as they are submitted. */
-    private static final int NEARLY_DRY = 2;
+    private static final int NEARLY_DRY = 4;
     private final int maxTasksPerChild;
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private final List<WorkerState> workers = new ArrayList<>();
@@ -46,9 +46,9 @@ final class Scheduler {
     }
 
     /**
-     * Queues the chunks and gives them at once only to workers that could run dry: one that still has chunks to run
-     * takes these at its next result, in one write with whatever else is submitted meanwhile, so that a caller
-     * submitting one task after another does not pay a write for each.
+     * Queues the chunks and gives them at once only to workers that could run dry (fewer than {@value #NEARLY_DRY}
+     * chunks in flight): one that holds more takes these at its next result, in one write with whatever else is
+     * submitted meanwhile, so that a caller submitting one task after another does not pay a write for each.
      */
     void enqueue(List<Chunk> chunks, Plan plan) {
         for (Chunk chunk : chunks) {

@@ -91,6 +91,41 @@ class SchedulerTest {
     }
 
     @Test
+    void aSubmitGoesOnlyToWorkersThatCouldRunDryTheOthersTakeItAtTheirNextResult() {
+        Scheduler scheduler = new Scheduler(0);
+        WorkerState a = ready(scheduler, 0);
+        WorkerState b = ready(scheduler, 1);
+        fast(a);
+        fast(b);
+        scheduler.enqueue(chunks(10, new Job()), new Plan());
+        Plan submit = new Plan();
+        scheduler.enqueue(chunks(1, new Job()), submit);
+        assertEquals(List.of(), submit.sends(), "both hold five: the submitting thread writes nothing");
+        assertEquals(1, scheduler.queuedItems());
+
+        Plan result = new Plan();
+        scheduler.completed(a, 1, 10_000, result);
+        assertEquals(List.of(11L), runs(result, a, Outbox.Kind.RUN), "the answering worker takes it with its result");
+        assertEquals(List.of(), runs(result, b, Outbox.Kind.RUN));
+    }
+
+    @Test
+    void aFairShareCountsTheChunksAWorkerAlreadyHoldsAndTheIdleChooseFirst() {
+        Scheduler scheduler = new Scheduler(0);
+        WorkerState a = ready(scheduler, 0);
+        WorkerState b = ready(scheduler, 1);
+        fast(a);
+        fast(b);
+        Plan first = new Plan();
+        scheduler.enqueue(chunks(1, new Job()), first); // a map's first chunk goes out alone
+        assertEquals(List.of(1L), runs(first, a, Outbox.Kind.RUN));
+        Plan rest = new Plan();
+        scheduler.enqueue(chunks(7, new Job()), rest);
+        assertEquals(List.of(2L, 3L, 4L, 5L), runs(rest, b, Outbox.Kind.RUN), "the idle worker first, its half");
+        assertEquals(List.of(6L, 7L, 8L), runs(rest, a, Outbox.Kind.RUN), "four in all, with the one it holds");
+    }
+
+    @Test
     void anIdleWorkerTakesBackHalfTheChunksWaitingBehindASlowOneAndGetsThem() {
         Scheduler scheduler = new Scheduler(0);
         WorkerState a = ready(scheduler, 0);
