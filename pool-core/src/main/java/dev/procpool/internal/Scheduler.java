@@ -254,11 +254,11 @@ final class Scheduler {
     }
 
     /**
-     * Moves chunks from the queue to the worker, as many as it has room for, up to its fair share (at least one:
-     * a worker with room never idles while chunks wait).
+     * Moves chunks from the queue to the worker, as many as it has room for, up to its fair share: none to a busy
+     * worker that holds its share already (it is served again at its next result), at least one to an idle one.
      */
     private void dispatch(WorkerState worker, int fairShare, Plan plan) {
-        int share = Math.max(1, fairShare - worker.inFlight.size());
+        int share = Math.max(worker.inFlight.isEmpty() ? 1 : 0, fairShare - worker.inFlight.size());
         int room = worker.room();
         if (room == 0 || queue.isEmpty()) {
             return;
