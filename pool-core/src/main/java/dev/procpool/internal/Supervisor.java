@@ -214,13 +214,7 @@ public final class Supervisor {
 
     /** A REVOKE came after the chunk started: if it was asked back because the caller cancelled it, stop it. */
     void tooLateToRevoke(WorkerHandle worker, long requestId) {
-        Chunk started;
-        lock.lock();
-        try {
-            started = worker.state.find(requestId);
-        } finally {
-            lock.unlock();
-        }
+        Chunk started = decide(plan -> worker.state.find(requestId));
         if (started != null && started.sink.cancelled()) {
             worker.kill(new CancellationException("the task was cancelled while it ran"), started);
         }
@@ -239,26 +233,13 @@ public final class Supervisor {
     // ---- deadlines and silence (the timer thread) ----
 
     private void deadlinePassed(WorkerHandle worker, Chunk chunk) {
-        lock.lock();
-        try {
-            if (worker.state.gone || worker.state.running() != chunk) {
-                return; // it finished just in time
-            }
-        } finally {
-            lock.unlock();
+        if (decide(plan -> !worker.state.gone && worker.state.running() == chunk)) { // else it finished just in time
+            Watchdog.timedOut(worker, chunk);
         }
-        Watchdog.timedOut(worker, chunk);
     }
 
     private void checkWorkers() {
-        Watchdog.Verdict verdict;
-        lock.lock();
-        try {
-            verdict = Watchdog.judge(slots.live(), System.nanoTime(), config);
-        } finally {
-            lock.unlock();
-        }
-        Watchdog.act(verdict, config);
+        Watchdog.act(decide(plan -> Watchdog.judge(slots.live(), System.nanoTime(), config)), config);
     }
 
     // ---- a worker's end (its process thread, after the exit and the last frame) ----
