@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Everything written to one worker. The scheduler's messages are queued in decision order (under the supervisor's
@@ -42,7 +43,7 @@ final class Outbox {
     private final Listener listener;
     private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true); // writeLock
     private boolean broken; // writeLock: the worker no longer reads
-    private final java.util.function.Supplier<Void> writeQueued = this::writeQueued; // made once, not per flush
+    private final Supplier<Void> writeQueued = this::writeQueued; // made once, not per flush
     /** The child's identity: shared-object handles written to it count as given to it. */
     private final long childToken;
     private final WriterThread writerThread;
@@ -88,7 +89,7 @@ final class Outbox {
         }
     }
 
-    /** Has what is queued written by this outbox's own thread, so that the caller can go on to other workers. */
+    /** Has what is queued written by this outbox's own thread: the caller goes on (to its next chunk, say). */
     void flushOnItsThread() {
         writerThread.request();
     }

@@ -10,9 +10,10 @@ import java.util.List;
  * that the caller carries out. Guarded by the supervisor's lock.
  *
  * <p>Rules: a worker runs its chunks in the order they were written to it, so the head of its in-flight list is the
- * one it runs; an idle worker takes back half the chunks waiting behind another worker's running one (REVOKE); a
- * retiring worker, and every worker of a draining pool once the queue is empty, is told to end when its in-flight
- * list is empty.
+ * one it runs; each worker holds about a fair share of the work (queued and in flight); a submit goes at once only to
+ * workers that could run dry, a result refills only the worker that sent it; an idle worker takes back half the
+ * chunks waiting behind another worker's running one (REVOKE); a retiring worker, and every worker of a draining pool
+ * once the queue is empty, is told to end when its in-flight list is empty.
  */
 final class Scheduler {
     /** A worker with fewer chunks in flight is given new ones as they are submitted. */
@@ -20,7 +21,7 @@ final class Scheduler {
     private final int maxTasksPerChild;
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private final List<WorkerState> workers = new ArrayList<>();
-    private final List<WorkerState> busy = new ArrayList<>(); // everyWorker's second round, kept to spare garbage
+    private final List<WorkerState> busy = new ArrayList<>(); // the second round of a pass, kept to spare garbage
     private long queuedItems;
     private boolean draining;
 
@@ -55,19 +56,7 @@ final class Scheduler {
             queue.addLast(chunk);
             queuedItems += chunk.size();
         }
-        int share = fairShare();
-        busy.clear();
-        for (WorkerState worker : workers) { // the idle first, as in everyWorker
-            if (worker.inFlight.isEmpty()) {
-                serve(worker, share, plan);
-            } else if (worker.inFlight.size() < NEARLY_DRY) {
-                busy.add(worker);
-            }
-        }
-        for (WorkerState worker : busy) {
-            serve(worker, share, plan);
-        }
-        busy.clear();
+        serveHoldingFewerThan(NEARLY_DRY, plan);
     }
 
     void ready(WorkerState worker, Plan plan) {
@@ -207,12 +196,17 @@ final class Scheduler {
      * as it was when this pass began.
      */
     private void everyWorker(Plan plan) {
+        serveHoldingFewerThan(Integer.MAX_VALUE, plan);
+    }
+
+    /** {@link #everyWorker} for the workers that hold fewer than {@code limit} chunks. */
+    private void serveHoldingFewerThan(int limit, Plan plan) {
         int share = fairShare();
         busy.clear();
         for (WorkerState worker : workers) {
             if (worker.inFlight.isEmpty()) {
                 serve(worker, share, plan);
-            } else {
+            } else if (worker.inFlight.size() < limit) {
                 busy.add(worker);
             }
         }
