@@ -192,25 +192,44 @@ class RecyclingAndInitializerTest {
     }
 
     @Test
-    void bigChunksOfRecycledWorkersAreWrittenAsideAndEveryWorkersWriterThreadEndsWithIt() throws Exception {
+    void bigChunksAreWrittenByEachWorkersWriterThreadWhichEndsWithItsWorkerRecycledOrClosed() throws Exception {
         List<Integer> inputs = IntStream.range(0, 100_000).boxed().toList();
-        String name;
+        Set<Thread> before = writerThreads();
+        try (ProcessPool pool = ProcessPool.builder().workers(2).build()) {
+            assertDoubled(inputs, pool.map(x -> x * 2, inputs, 10_000)); // RUNs of 10,000 items: written aside
+            Set<Thread> started = writerThreads();
+            started.removeAll(before);
+            assertFalse(started.isEmpty(), "no worker's big chunks went through its writer thread");
+        }
         try (ProcessPool pool = ProcessPool.builder().workers(2).maxTasksPerChild(2).build()) {
-            name = pool.toString().split("PoolStats")[0]; // "procpool-N", its threads' prefix
             for (int round = 0; round < 3; round++) {
-                List<Integer> doubled = pool.map(x -> x * 2, inputs, 10_000); // RUNs of 10,000 items: written aside
-                for (int i = 0; i < inputs.size(); i += 997) {
-                    assertEquals(2 * i, doubled.get(i));
-                }
-                assertEquals(2 * 99_999, doubled.get(99_999));
+                assertDoubled(inputs, pool.map(x -> x * 2, inputs, 10_000));
             }
             assertTrue(pool.stats().workersRecycled() >= 10, pool.stats().toString());
         }
+        Set<Thread> left = writerThreads();
+        left.removeAll(before);
+        for (Thread thread : left) {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(thread.isAlive(), thread.getName() + " outlived its worker");
+        }
+    }
+
+    private static void assertDoubled(List<Integer> inputs, List<Integer> doubled) {
+        assertEquals(inputs.size(), doubled.size());
+        for (int i = 0; i < inputs.size(); i += 997) {
+            assertEquals(2 * i, doubled.get(i));
+        }
+        assertEquals(2 * 99_999, doubled.get(99_999));
+    }
+
+    private static Set<Thread> writerThreads() {
+        Set<Thread> writers = new HashSet<>();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith(name + "-w") && thread.getName().endsWith("-writer")) {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-                assertFalse(thread.isAlive(), thread.getName() + " outlived its worker");
+            if (thread.getName().startsWith("procpool-") && thread.getName().endsWith("-writer")) {
+                writers.add(thread);
             }
         }
+        return writers;
     }
 }

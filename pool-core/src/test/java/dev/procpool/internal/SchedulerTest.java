@@ -47,6 +47,13 @@ class SchedulerTest {
         return worker;
     }
 
+    /** A ready worker whose tasks were measured fast. */
+    private static WorkerState readyFast(Scheduler scheduler, int slot) {
+        WorkerState worker = ready(scheduler, slot);
+        fast(worker);
+        return worker;
+    }
+
     /** Tasks measured fast: the worker may hold a pipeline of chunks. */
     private static void fast(WorkerState worker) {
         Chunk probe = new Chunk(-1, FUNCTION, new Object[1], 0, null, 0);
@@ -79,10 +86,8 @@ class SchedulerTest {
     @Test
     void fastWorkersShareTheQueueFairlyAndPipeline() {
         Scheduler scheduler = new Scheduler(0);
-        WorkerState a = ready(scheduler, 0);
-        WorkerState b = ready(scheduler, 1);
-        fast(a);
-        fast(b);
+        WorkerState a = readyFast(scheduler, 0);
+        WorkerState b = readyFast(scheduler, 1);
         Plan plan = new Plan();
         scheduler.enqueue(chunks(8, new Job()), plan);
         assertEquals(List.of(1L, 2L, 3L, 4L), runs(plan, a, Outbox.Kind.RUN));
@@ -93,10 +98,8 @@ class SchedulerTest {
     @Test
     void aSubmitGoesOnlyToWorkersThatCouldRunDryTheOthersTakeItAtTheirNextResult() {
         Scheduler scheduler = new Scheduler(0);
-        WorkerState a = ready(scheduler, 0);
-        WorkerState b = ready(scheduler, 1);
-        fast(a);
-        fast(b);
+        WorkerState a = readyFast(scheduler, 0);
+        WorkerState b = readyFast(scheduler, 1);
         scheduler.enqueue(chunks(10, new Job()), new Plan());
         Plan submit = new Plan();
         scheduler.enqueue(chunks(1, new Job()), submit);
@@ -112,10 +115,8 @@ class SchedulerTest {
     @Test
     void aFairShareCountsTheChunksAWorkerAlreadyHoldsAndTheIdleChooseFirst() {
         Scheduler scheduler = new Scheduler(0);
-        WorkerState a = ready(scheduler, 0);
-        WorkerState b = ready(scheduler, 1);
-        fast(a);
-        fast(b);
+        WorkerState a = readyFast(scheduler, 0);
+        WorkerState b = readyFast(scheduler, 1);
         Plan first = new Plan();
         scheduler.enqueue(chunks(1, new Job()), first); // a map's first chunk goes out alone
         assertEquals(List.of(1L), runs(first, a, Outbox.Kind.RUN));
@@ -128,10 +129,8 @@ class SchedulerTest {
     @Test
     void anIdleWorkerTakesBackHalfTheChunksWaitingBehindASlowOneAndGetsThem() {
         Scheduler scheduler = new Scheduler(0);
-        WorkerState a = ready(scheduler, 0);
-        WorkerState b = ready(scheduler, 1);
-        fast(a);
-        fast(b);
+        WorkerState a = readyFast(scheduler, 0);
+        WorkerState b = readyFast(scheduler, 1);
         scheduler.enqueue(chunks(8, new Job()), new Plan());
         // b finishes its four while a is stuck on chunk 1
         Plan plan = new Plan();
@@ -151,8 +150,7 @@ class SchedulerTest {
     @Test
     void aResultMaySkipChunksAskedBackButNotOthers() {
         Scheduler scheduler = new Scheduler(0);
-        WorkerState a = ready(scheduler, 0);
-        fast(a);
+        WorkerState a = readyFast(scheduler, 0);
         List<Chunk> work = chunks(3, new Job());
         scheduler.enqueue(work, new Plan());
         assertNull(scheduler.completed(a, 2, 0, new Plan()), "chunk 1 runs first; a result for 2 is wrong");
@@ -163,8 +161,7 @@ class SchedulerTest {
     @Test
     void aWorkerRetiresAfterMaxTasksAndIsToldToEndOnceItsWorkIsDone() {
         Scheduler scheduler = new Scheduler(2);
-        WorkerState a = ready(scheduler, 0);
-        fast(a);
+        WorkerState a = readyFast(scheduler, 0);
         Plan plan = new Plan();
         scheduler.enqueue(chunks(3, new Job()), plan);
         assertEquals(List.of(1L, 2L), runs(plan, a, Outbox.Kind.RUN));
@@ -198,8 +195,7 @@ class SchedulerTest {
     @Test
     void cancellingAJobDropsItsQueuedChunksAsksBackWaitingOnesAndNamesTheRunningOne() {
         Scheduler scheduler = new Scheduler(0);
-        WorkerState a = ready(scheduler, 0);
-        fast(a);
+        WorkerState a = readyFast(scheduler, 0);
         Job cancelled = new Job();
         Job other = new Job();
         List<Chunk> mine = chunks(3, cancelled);

@@ -60,14 +60,6 @@ public final class UserClassLoader extends URLClassLoader {
         return new UserClassLoader(urls.toArray(URL[]::new), parent);
     }
 
-    /**
-     * Opens the classpath up to its first jar, as the first user class would (the jar's directory read, the
-     * loader's jar machinery loaded), so that a worker does it while it waits for its first task, not then.
-     */
-    public void open() {
-        super.findResource("META-INF/MANIFEST.MF"); // not this class's override: no question to the parent
-    }
-
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         try {

@@ -224,7 +224,7 @@ public sealed interface Message {
         static Result read(Codec codec) {
             Items items = Items.read(codec);
             ItemFailure[] failures = null; // made only when an item failed: a big chunk's results come in one piece
-            for (int i = 0; i < items.size(); i++) {
+            for (int i = 0; items.problems() != null && i < items.size(); i++) {
                 if (items.problem(i) != null) {
                     failures = failures == null ? new ItemFailure[items.size()] : failures;
                     failures[i] = new ItemFailure(null, "result: " + items.problem(i));

@@ -45,7 +45,7 @@ public final class WorkerMain {
             ExitControl.exit(2);
         }
         Message.Init init = (Message.Init) Message.read(first, codec);
-        UserClassLoader loader = UserClassLoader.of(init.userClasspath(), WorkerMain.class.getClassLoader());
+        ClassLoader loader = UserClassLoader.of(init.userClasspath(), WorkerMain.class.getClassLoader());
         Thread.currentThread().setContextClassLoader(loader); // threads made from here on inherit it
         codec.classLoader(loader);
         codec.maxFrameBytes(init.maxFrameBytes());
@@ -64,10 +64,7 @@ public final class WorkerMain {
                 init.maxFrameBytes());
         // The initializer runs once the other serving thread reads: a class it needs from the supervisor comes
         // back as a REPLY, which only a reading thread can hand to it.
-        serving.serveOnTwoThreads(codec, () -> {
-            initialize(init, uplink, codec);
-            loader.open(); // while the supervisor sends the first task, which needs it
-        });
+        serving.serveOnTwoThreads(codec, () -> initialize(init, uplink, codec));
     }
 
     private static void initialize(Message.Init init, Uplink uplink, Codec codec) {
