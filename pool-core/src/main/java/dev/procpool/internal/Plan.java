@@ -1,13 +1,15 @@
 package dev.procpool.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * What the scheduler decided, for the supervisor to carry out: messages to queue for workers (under the lock, so
  * that each worker's messages keep the order of the decisions), then, outside the lock, writes, replacements,
  * deadlines and failures. Every submit and every result makes one, and most decide one thing or nothing: the
- * lists exist only once something is added.
+ * lists exist only once something is added, the one worker that most decisions start needs none, and an empty one
+ * is {@code Collections.emptyList()}, whose iterator is shared (with chunksize 1 a decision is made per task).
  */
 final class Plan {
     /** One message for one worker. */
@@ -24,7 +26,8 @@ final class Plan {
     private int runItems;
     private List<Chunk> skipped;
     private List<WorkerState> leaving;
-    private List<WorkerState> started;
+    private WorkerState started; // the first, and in most decisions the only one
+    private List<WorkerState> alsoStarted;
 
     void run(WorkerState worker, Chunk chunk) {
         runItems += chunk.size();
@@ -60,29 +63,35 @@ final class Plan {
 
     /** A worker whose running chunk may have changed: its deadline is armed if it has one. Each worker once. */
     void started(WorkerState worker) {
-        if (started == null || !started.contains(worker)) {
-            started = added(started, worker);
+        if (started == null) {
+            started = worker;
+        } else if (started != worker && (alsoStarted == null || !alsoStarted.contains(worker))) {
+            alsoStarted = added(alsoStarted, worker);
         }
     }
 
     List<Send> sends() {
-        return sends == null ? List.of() : sends;
+        return sends == null ? Collections.emptyList() : sends;
     }
 
     List<Chunk> skipped() {
-        return skipped == null ? List.of() : skipped;
+        return skipped == null ? Collections.emptyList() : skipped;
     }
 
     List<WorkerState> leaving() {
-        return leaving == null ? List.of() : leaving;
+        return leaving == null ? Collections.emptyList() : leaving;
     }
 
-    List<WorkerState> started() {
-        return started == null ? List.of() : started;
+    int startedCount() {
+        return started == null ? 0 : 1 + (alsoStarted == null ? 0 : alsoStarted.size());
+    }
+
+    WorkerState started(int i) {
+        return i == 0 ? started : alsoStarted.get(i - 1);
     }
 
     private static <T> List<T> added(List<T> list, T element) {
-        List<T> to = list == null ? new ArrayList<>(4) : list;
+        List<T> to = list == null ? new ArrayList<>() : list;
         to.add(element);
         return to;
     }

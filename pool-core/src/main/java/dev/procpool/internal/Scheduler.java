@@ -75,25 +75,34 @@ final class Scheduler {
      * may be skipped (their REVOKED can come after a later RESULT). Null when no such chunk is in flight.
      */
     Chunk completed(WorkerState worker, long requestId, long now, Plan plan) {
-        Chunk found = null;
-        for (var it = worker.inFlight.iterator(); it.hasNext(); ) {
-            Chunk chunk = it.next();
-            if (chunk.requestId == requestId) {
-                it.remove();
-                worker.left(chunk);
-                found = chunk;
-                break;
-            }
-            if (!chunk.revokeRequested) {
-                break;
-            }
-        }
+        Chunk found = takeAnswered(worker, requestId);
         if (found != null) {
             worker.resultAt(now, found);
             plan.started(worker);
             serve(worker, fairShare(), plan); // only this worker's room changed: the others' decisions stand
         }
         return found;
+    }
+
+    private static Chunk takeAnswered(WorkerState worker, long requestId) {
+        Chunk head = worker.inFlight.peekFirst();
+        if (head != null && head.requestId == requestId) { // nearly always: no iterator per result
+            worker.inFlight.pollFirst();
+            worker.left(head);
+            return head;
+        }
+        for (var it = worker.inFlight.iterator(); it.hasNext(); ) {
+            Chunk chunk = it.next();
+            if (chunk.requestId == requestId) {
+                it.remove();
+                worker.left(chunk);
+                return chunk;
+            }
+            if (!chunk.revokeRequested) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The worker gave a chunk back unstarted: it goes to the front of the queue. False if it was not in flight. */

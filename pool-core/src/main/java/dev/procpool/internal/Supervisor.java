@@ -131,7 +131,9 @@ public final class Supervisor {
 
     /** Under the lock: each worker's messages join its outbox in decision order; successors start; clocks run. */
     private void queue(Plan plan) {
-        for (Plan.Send send : plan.sends()) {
+        List<Plan.Send> sends = plan.sends();
+        for (int i = 0; i < sends.size(); i++) {
+            Plan.Send send = sends.get(i);
             if (send.item().kind() == Outbox.Kind.END) {
                 send.worker().endSentAt = System.nanoTime();
             }
@@ -140,7 +142,8 @@ public final class Supervisor {
         for (WorkerState leaving : plan.leaving()) {
             replaceIfNeeded(leaving.handle);
         }
-        for (WorkerState worker : plan.started()) {
+        for (int i = 0; i < plan.startedCount(); i++) {
+            WorkerState worker = plan.started(i);
             Chunk head = worker.running();
             if (head != null) {
                 deadlines.arm(worker.handle, head);
@@ -150,8 +153,9 @@ public final class Supervisor {
 
     /** Outside the lock: the writes, and the chunks their jobs no longer wanted. */
     private void carryOut(Plan plan) {
-        for (Plan.Send send : plan.sends()) {
-            Outbox out = send.worker().handle.outbox();
+        List<Plan.Send> sends = plan.sends();
+        for (int i = 0; i < sends.size(); i++) {
+            Outbox out = sends.get(i).worker().handle.outbox();
             if (plan.bigWrites()) {
                 out.flushOnItsThread();
             } else {
