@@ -159,8 +159,9 @@ public final class Jobs {
      * that has to deliver the answer.
      */
     static void refuseOwnThreads(String pool, String what) {
-        if (Thread.currentThread().getName().startsWith(pool + "-")) {
-            throw new IllegalStateException(what + " on " + Thread.currentThread().getName()
+        String thread = Thread.currentThread().getName();
+        if (thread.startsWith(pool) && thread.length() > pool.length() && thread.charAt(pool.length()) == '-') {
+            throw new IllegalStateException(what + " on " + thread
                     + ", one of the pool's own threads (in a callback?), would wait for itself: use the async calls"
                     + " and shutdown() there");
         }

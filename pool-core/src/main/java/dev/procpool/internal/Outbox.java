@@ -44,8 +44,8 @@ final class Outbox {
     private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true); // writeLock
     private boolean broken; // writeLock: the worker no longer reads
     private final Supplier<Void> writeQueued = this::writeQueued; // made once, not per flush
-    /** The child's identity: shared-object handles written to it count as given to it. */
-    private final long childToken;
+    /** The child's identity: shared-object handles written to it count as given to it (boxed once, not per flush). */
+    private final Long childToken;
     private final WriterThread writerThread;
 
     Outbox(String name, FrameWriter writer, Codec codec, Listener listener, long childToken) {

@@ -91,7 +91,7 @@ final class Plan {
     }
 
     private static <T> List<T> added(List<T> list, T element) {
-        List<T> to = list == null ? new ArrayList<>() : list;
+        List<T> to = list == null ? new ArrayList<>(4) : list;
         to.add(element);
         return to;
     }

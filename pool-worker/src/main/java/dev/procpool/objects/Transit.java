@@ -36,7 +36,7 @@ public final class Transit {
     }
 
     /** Runs {@code write} with every handle it serializes recorded as given to the child {@code token}. */
-    public static <T> T sending(long token, Supplier<T> write) {
+    public static <T> T sending(Long token, Supplier<T> write) {
         Long outer = DESTINATION.get();
         DESTINATION.set(token);
         try {
