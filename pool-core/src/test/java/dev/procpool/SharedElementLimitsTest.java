@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Elements at the edges of what a JVM of the family can send or read: larger than a pool's maxFrameBytes, or of a
  * class that only some JVMs have. A call that cannot carry an element fails, naming it; an element is never lost
- * (a take, drainTo, map remove or list remove that could not send it to its caller leaves it where it was).
+ * (a take, drainTo, map remove or list remove that could not send it to its caller leaves it where it was, and so
+ * does a map put or replace or a list set that would have to send it back as the value it replaces).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SharedElementLimitsTest {
@@ -141,6 +142,31 @@ class SharedElementLimitsTest {
         }
         assertEquals(4 * FRAME, ((Big) map.remove("big")).data().length, "the map kept it");
         assertEquals(4 * FRAME, ((Big) list.remove(0)).data().length, "the list kept it");
+    }
+
+    @Test
+    void aPutReplaceOrSetOverAValueTooLargeForTheWorkerFailsAndChangesNothing() throws Exception {
+        SharedMap<String, Object> map = Shared.map();
+        SharedList<Object> list = Shared.list();
+        map.put("big", Big.of(4 * FRAME));
+        list.add(Big.of(4 * FRAME));
+        try (ProcessPool pool = smallFramePool()) {
+            String put = pool.apply(x -> outcome(() -> map.put("big", "small")), 0);
+            assertTrue(put.startsWith("IllegalArgumentException ") && put.contains("the value replaced")
+                    && put.contains("stays"), put);
+            String replace = pool.apply(x -> outcome(() -> map.replace("big", "small")), 1);
+            assertTrue(replace.startsWith("IllegalArgumentException ") && replace.contains("the value replaced"),
+                    replace);
+            String set = pool.apply(x -> outcome(() -> list.set(0, "small")), 2);
+            assertTrue(set.startsWith("IllegalArgumentException ") && set.contains("the element replaced"), set);
+            assertEquals("returned null", pool.apply(x -> outcome(() -> map.put("new", "small")), 3),
+                    "a put over no value goes through");
+            assertEquals("returned small", pool.apply(x -> outcome(() -> map.put("new", "smaller")), 4),
+                    "and one over a value that fits");
+        }
+        assertEquals(4 * FRAME, ((Big) map.get("big")).data().length, "the map kept it");
+        assertEquals(4 * FRAME, ((Big) list.get(0)).data().length, "the list kept it");
+        assertEquals("smaller", map.get("new"));
     }
 
     @Test

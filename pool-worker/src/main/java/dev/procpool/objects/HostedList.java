@@ -17,6 +17,7 @@ final class HostedList extends Hosted {
         Object answer = switch (op.code()) {
             case Codes.LIST_GET -> shown(items.get((Integer) args[0]), op);
             case Codes.LIST_SET -> {
+                requireRoom(items.get((Integer) args[0]), op, 2, "the element replaced");
                 Element value = (Element) args[1];
                 Element old = items.set((Integer) args[0], value);
                 host.lifetimes().pin(value.embedded());

@@ -44,7 +44,12 @@ final class HostedMap extends Hosted {
             case Codes.MAP_CONTAINS_KEY -> now != null;
             case Codes.MAP_CONTAINS_VALUE -> entries.values().stream()
                     .anyMatch(e -> e.value().sameBytes(((Element) args[0]).bytes()));
-            case Codes.MAP_PUT -> put(key, (Element) args[0], (Element) args[1], now, op);
+            case Codes.MAP_PUT -> {
+                if (now != null) {
+                    requireRoom(now.value(), op, 2, "the value replaced"); // else the put would happen unanswered
+                }
+                yield put(key, (Element) args[0], (Element) args[1], now, op);
+            }
             case Codes.MAP_PUT_IF_ABSENT -> now != null ? shown(now.value(), op)
                     : put(key, (Element) args[0], (Element) args[1], null, op);
             case Codes.MAP_REMOVE -> {
@@ -55,7 +60,12 @@ final class HostedMap extends Hosted {
             }
             case Codes.MAP_REMOVE_IF -> now != null && now.value().sameBytes(((Element) args[1]).bytes())
                     && drop(key, now);
-            case Codes.MAP_REPLACE -> now == null ? null : put(key, now.key(), (Element) args[1], now, op);
+            case Codes.MAP_REPLACE -> {
+                if (now != null) {
+                    requireRoom(now.value(), op, 2, "the value replaced");
+                }
+                yield now == null ? null : put(key, now.key(), (Element) args[1], now, op);
+            }
             case Codes.MAP_REPLACE_IF -> now != null && now.value().sameBytes(((Element) args[1]).bytes())
                     && put(key, now.key(), (Element) args[2], now, op) != null;
             case Codes.SIZE -> entries.size();

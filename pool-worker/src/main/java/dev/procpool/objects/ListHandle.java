@@ -28,7 +28,7 @@ final class ListHandle<E> extends AbstractList<E> implements SharedList<E>, Shar
 
     @Override
     public E set(int index, E element) {
-        return Copies.value(ref.now(Codes.LIST_SET, index, Copies.of(element)));
+        return Copies.value(ref.now(Codes.LIST_SET, index, Copies.of(element), Copies.maxBytes()));
     }
 
     @Override

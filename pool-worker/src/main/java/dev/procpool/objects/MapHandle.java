@@ -43,7 +43,7 @@ final class MapHandle<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>
 
     @Override
     public V put(K key, V value) {
-        return Copies.value(ref.now(Codes.MAP_PUT, Copies.of(key), Copies.of(value)));
+        return Copies.value(ref.now(Codes.MAP_PUT, Copies.of(key), Copies.of(value), Copies.maxBytes()));
     }
 
     @Override
@@ -63,7 +63,7 @@ final class MapHandle<K, V> extends AbstractMap<K, V> implements SharedMap<K, V>
 
     @Override
     public V replace(K key, V value) {
-        return Copies.value(ref.now(Codes.MAP_REPLACE, Copies.of(key), Copies.of(value)));
+        return Copies.value(ref.now(Codes.MAP_REPLACE, Copies.of(key), Copies.of(value), Copies.maxBytes()));
     }
 
     @Override
