@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import static dev.procpool.testing.Faults.servingPids;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +12,7 @@ import dev.procpool.testing.Checkpoint;
 import dev.procpool.testing.InFlight;
 import dev.procpool.testing.ProcessWatch;
 import dev.procpool.testing.Processes;
-import dev.procpool.testing.TrackedPools;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.worker.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 9, defect 4: a task installs a shutdown hook that never ends. A worker told to exit (pool closed, worker
@@ -36,12 +37,8 @@ class HostileExitTest {
     /** Generous upper bound of the grace period plus reaping, on a loaded machine. */
     private static final Duration GRACE_BOUND = Duration.ofSeconds(30);
 
-    private final TrackedPools tracked = new TrackedPools();
-
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        tracked.assertNothingLeft();
-    }
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
 
     /** Blocks forever without spinning, and ignores interrupts, as a hostile hook may. */
     static void blockForeverIgnoringInterrupts() {
@@ -63,12 +60,12 @@ class HostileExitTest {
 
     @Test
     void closeReturnsWithinTheGracePeriodWhenAWorkerHasANeverEndingShutdownHook() throws Exception {
-        ProcessPool pool = tracked.track(ProcessPool.create(2));
+        ProcessPool pool = audit.track(ProcessPool.create(2));
         InFlight before = new InFlight(pool, 0, 10, 5);
         CompletableFuture<Long> hook = pool.applyAsync(INSTALL_NEVER_ENDING_HOOK, 0);
         InFlight after = new InFlight(pool, 100, 10, 5);
         long hooked = Await.resultOf(hook, "the task installing the hook");
-        tracked.watch(hooked, "the worker with a never-ending shutdown hook");
+        audit.watch(hooked, "the worker with a never-ending shutdown hook");
         List<Long> workers = pool.workerPids();
         assertTrue(workers.contains(hooked), "it serves until the pool closes: " + workers);
         InFlight queued = new InFlight(pool, 200, 10, 5); // queued when close() is called: drained first
@@ -86,7 +83,7 @@ class HostileExitTest {
     @Test
     void retiredWorkersWithNeverEndingHooksAreGoneWithinTheGracePeriodAndCounted() throws Exception {
         int hooks = 4;
-        ProcessPool pool = tracked.track(ProcessPool.builder().workers(2).maxTasksPerChild(1).build());
+        ProcessPool pool = audit.track(ProcessPool.builder().workers(2).maxTasksPerChild(1).build());
         List<CompletableFuture<Long>> hookFutures = new ArrayList<>();
         List<InFlight> others = new ArrayList<>();
         for (int i = 0; i < hooks; i++) {
@@ -99,7 +96,7 @@ class HostileExitTest {
             long pid = Await.resultOf(future, "a task installing a hook");
             hooked.add(pid);
             retired.add(pid, "retired worker with a never-ending shutdown hook");
-            tracked.watch(pid, "retired worker with a never-ending shutdown hook");
+            audit.watch(pid, "retired worker with a never-ending shutdown hook");
         }
         assertEquals(hooks, hooked.size(), "maxTasksPerChild(1): each task on a worker of its own: " + hooked);
         for (InFlight batch : others) {
@@ -128,7 +125,7 @@ class HostileExitTest {
      */
     @Test
     void systemExitWithANeverEndingHookFailsTheTaskAsACrashWithinTheGracePeriod() throws Exception {
-        ProcessPool pool = tracked.track(ProcessPool.create(2));
+        ProcessPool pool = audit.track(ProcessPool.create(2));
         try (Checkpoint checkpoint = new Checkpoint()) {
             int port = checkpoint.port();
             InFlight before = new InFlight(pool, 0, 10, 5);
@@ -140,7 +137,7 @@ class HostileExitTest {
             }, 0);
             InFlight after = new InFlight(pool, 100, 10, 5);
             long pid = checkpoint.awaitMessage().field(0);
-            tracked.watch(pid, "the worker that called System.exit with a never-ending hook");
+            audit.watch(pid, "the worker that called System.exit with a never-ending hook");
 
             WorkerCrashedException crash = Await.failureOf(exiting, WorkerCrashedException.class,
                     "the task calling System.exit");
@@ -148,7 +145,7 @@ class HostileExitTest {
             Processes.awaitExit(pid, GRACE_BOUND);
             before.assertAllCorrect();
             after.assertAllCorrect();
-            Set<Long> serving = tracked.servingPids(pool, checkpoint, 2);
+            Set<Long> serving = servingPids(pool, checkpoint, 2, audit);
             assertFalse(serving.contains(pid), serving.toString());
             InFlight.assertServes(pool, 40);
             Await.closeWithin(pool, GRACE_BOUND);

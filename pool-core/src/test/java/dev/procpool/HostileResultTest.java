@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import static dev.procpool.testing.Faults.servingPids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +12,7 @@ import dev.procpool.testing.Await;
 import dev.procpool.testing.Checkpoint;
 import dev.procpool.testing.InFlight;
 import dev.procpool.testing.Processes;
-import dev.procpool.testing.TrackedPools;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.worker.Task;
 import java.io.Serializable;
 import java.time.Duration;
@@ -23,9 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,12 +45,8 @@ class HostileResultTest {
     /** Generous bound for a retiring worker to be gone (the grace period is a few seconds). */
     private static final Duration GONE_WITHIN = Duration.ofSeconds(30);
 
-    private final TrackedPools tracked = new TrackedPools();
-
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        tracked.assertNothingLeft();
-    }
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
 
     /** A link of a chain; Kryo writes a chain recursively, a few stack frames per link. */
     static final class SerializableLink implements Serializable {
@@ -117,12 +114,12 @@ class HostileResultTest {
     @MethodSource("attempts")
     void aResultTooDeepToSerializeFailsWithSerializationExceptionAndItsWorkerRetires(Shape shape, When when,
             int attempt) throws Exception {
-        ProcessPool pool = tracked.track(ProcessPool.create(2));
+        ProcessPool pool = audit.track(ProcessPool.create(2));
         try (Checkpoint checkpoint = new Checkpoint()) {
             int port = checkpoint.port();
             InFlight before = null;
             if (when == When.AFTER_OTHER_TASKS) {
-                tracked.servingPids(pool, checkpoint, 2); // each worker has run a task
+                servingPids(pool, checkpoint, 2, audit); // each worker has run a task
                 before = new InFlight(pool, 0, 6, 5);
             }
             CompletableFuture<Object> deep = pool.applyAsync(kind -> {
@@ -131,7 +128,7 @@ class HostileResultTest {
             }, shape.ordinal());
             InFlight after = new InFlight(pool, 100, 10, 5);
             long pid = checkpoint.awaitMessage().field(0);
-            tracked.watch(pid, "the worker that ran the too-deep result");
+            audit.watch(pid, "the worker that ran the too-deep result");
 
             SerializationException failure = Await.failureOf(deep, SerializationException.class,
                     "the task whose result is too deep to serialize");
@@ -143,7 +140,7 @@ class HostileResultTest {
 
             // the worker answered, then retired: its JVM may be damaged (StringBuffer could no longer initialize)
             Processes.awaitExit(pid, GONE_WITHIN);
-            Set<Long> serving = tracked.servingPids(pool, checkpoint, 2);
+            Set<Long> serving = servingPids(pool, checkpoint, 2, audit);
             assertFalse(serving.contains(pid), "the worker that overflowed its stack still serves: " + serving);
             Task<Integer, String> usesStringBuffer = x -> new StringBuffer("v").append(x).toString();
             assertEquals(IntStream.range(0, 20).mapToObj(x -> "v" + x).toList(),
@@ -160,7 +157,7 @@ class HostileResultTest {
 
     @Test
     void aTooDeepResultInAChunkFailsOnlyItsItem() throws Exception {
-        ProcessPool pool = tracked.track(ProcessPool.create(2));
+        ProcessPool pool = audit.track(ProcessPool.create(2));
         InFlight others = new InFlight(pool, 0, 10, 5);
         Task<Integer, Object> deepAtTwo = x -> x == 2 ? chain(1) : (Object) (x * 10);
         List<Object> seen = Await.outcomes(pool.imap(deepAtTwo, IntStream.range(0, 8).boxed().toList(), 4),
@@ -199,7 +196,7 @@ class HostileResultTest {
 
     @Test
     void anExceptionWhoseGetMessageRecursesArrivesAsRemoteExceptionWithWhatCouldBeRead() throws Exception {
-        ProcessPool pool = tracked.track(ProcessPool.create(2));
+        ProcessPool pool = audit.track(ProcessPool.create(2));
         for (int attempt = 0; attempt < 4; attempt++) { // the task lands on either worker thread
             InFlight before = new InFlight(pool, 100 * attempt, 5, 5);
             CompletableFuture<Integer> faulty = pool.applyAsync(HostileResultTest::throwSelfDescribing, attempt);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.procpool.testing.Await;
 import dev.procpool.testing.InFlight;
-import dev.procpool.testing.TrackedPools;
+import dev.procpool.testing.LeakAudit;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,12 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HostileStreamsTest {
-    private final TrackedPools tracked = new TrackedPools();
-
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        tracked.assertNothingLeft();
-    }
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
 
     /** Nothing ended a worker: no crash, no kill, no retirement. */
     private static void assertNoWorkerEnded(ProcessPool pool) {
@@ -64,7 +60,7 @@ class HostileStreamsTest {
     @ParameterizedTest
     @EnumSource(Stdin.class)
     void aTaskReadingStdinGetsEndOfInputAtOnceAndTheTasksQueuedBehindItComplete(Stdin stdin) throws Exception {
-        ProcessPool pool = tracked.track(ProcessPool.create(1)); // one worker: everything queues behind the reader
+        ProcessPool pool = audit.track(ProcessPool.create(1)); // one worker: everything queues behind the reader
         List<Long> original = pool.workerPids();
         InFlight before = new InFlight(pool, 0, 5, 5);
         CompletableFuture<String> reader = pool.applyAsync(HostileStreamsTest::readStdin, stdin.ordinal());
@@ -83,7 +79,7 @@ class HostileStreamsTest {
 
     @Test
     void aTaskClosingFdZeroAndFdOneCostsNothing() throws Exception {
-        ProcessPool pool = tracked.track(ProcessPool.create(1));
+        ProcessPool pool = audit.track(ProcessPool.create(1));
         List<Long> original = pool.workerPids();
         InFlight before = new InFlight(pool, 0, 5, 5);
         CompletableFuture<Integer> closer = pool.applyAsync(x -> {
@@ -120,7 +116,7 @@ class HostileStreamsTest {
     @ParameterizedTest
     @EnumSource(Garbage.class)
     void aTaskWritingNonFramesToFdOneSucceedsAndThePoolIsUnharmed(Garbage garbage) throws Exception {
-        ProcessPool pool = tracked.track(ProcessPool.create(2));
+        ProcessPool pool = audit.track(ProcessPool.create(2));
         Set<Long> original = Set.copyOf(pool.workerPids());
         int size = garbage.bytes;
         InFlight before = new InFlight(pool, 0, 20, 10);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Await;
 import dev.procpool.testing.InFlight;
-import dev.procpool.testing.TrackedPools;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.worker.Task;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,7 +37,8 @@ class InputIteratorFailureTest {
     /** x -> 10x; a null input (never produced by the iterator) would throw NullPointerException. */
     private static final Task<Integer, Integer> TIMES_TEN = x -> x * 10;
 
-    private final TrackedPools tracked = new TrackedPools();
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
     private ProcessPool pool;
     private InFlight others;
 
@@ -75,13 +76,8 @@ class InputIteratorFailureTest {
 
     @BeforeEach
     void startPoolWithTasksInFlight() {
-        pool = tracked.track(ProcessPool.create(2));
+        pool = audit.track(ProcessPool.create(2));
         others = new InFlight(pool, 0, 10, 5);
-    }
-
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        tracked.assertNothingLeft();
     }
 
     /** The tasks in flight are correct, the pool serves on, and closes. */

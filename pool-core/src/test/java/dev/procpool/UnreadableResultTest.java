@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.testing.Await;
 import dev.procpool.testing.InFlight;
-import dev.procpool.testing.TrackedPools;
+import dev.procpool.testing.LeakAudit;
 import dev.procpool.worker.Task;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,7 +42,8 @@ class UnreadableResultTest {
     /** The class file of WORKER_ONLY, compiled once, on no class path. */
     private static byte[] classBytes;
 
-    private final TrackedPools tracked = new TrackedPools();
+    @RegisterExtension
+    final LeakAudit audit = new LeakAudit();
     private ProcessPool pool;
 
     @BeforeAll
@@ -81,12 +82,7 @@ class UnreadableResultTest {
 
     @BeforeEach
     void startPool() {
-        pool = tracked.track(ProcessPool.create(2));
-    }
-
-    @AfterEach
-    void nothingIsLeftBehind() throws Exception {
-        tracked.assertNothingLeft();
+        pool = audit.track(ProcessPool.create(2));
     }
 
     /** After the test's faults: the pool serves on, and no worker crashed, was killed or retired. */

@@ -173,7 +173,7 @@ public final class Faults {
             arrival.release();
         }
         for (CompletableFuture<Long> future : futures) {
-            assertTrue(pids.contains(future.get(60, TimeUnit.SECONDS)));
+            assertTrue(pids.contains(Await.resultOf(future, "a task held at the checkpoint")));
         }
         assertEquals(n, pids.size(), "n tasks held at once run on n workers: " + pids);
         pids.forEach(pid -> audit.watch(pid, "worker"));
