@@ -53,6 +53,15 @@ abstract class Hosted {
     }
 
     /**
+     * A copy of a stored element for the caller of {@code op} (a get, a snapshot): the element stays stored, and the
+     * handles in the copy count as given to the caller.
+     */
+    final Element shown(Element element, Op op) {
+        host.lifetimes().shown(element.embedded(), op.caller().process());
+        return element.as(false);
+    }
+
+    /**
      * An element about to leave for the caller of {@code op}, who sent in args[index] the most bytes it can receive
      * in one frame (older callers send none): one that does not fit would be lost in a reply that cannot be sent,
      * so the operation fails and the element stays.

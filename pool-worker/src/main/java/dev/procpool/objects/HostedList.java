@@ -53,11 +53,6 @@ final class HostedList extends Hosted {
         out.done(reply, answer);
     }
 
-    private Element shown(Element element, Op op) {
-        host.lifetimes().shown(element.embedded(), op.caller().process());
-        return element.as(false);
-    }
-
     @Override
     Object timedOut(Op op) {
         return null;

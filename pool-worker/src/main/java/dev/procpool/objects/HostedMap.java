@@ -119,11 +119,6 @@ final class HostedMap extends Hosted {
         host.lifetimes().unpin(entry.value().embedded());
     }
 
-    private Element shown(Element element, Op op) {
-        host.lifetimes().shown(element.embedded(), op.caller().process());
-        return element.as(false);
-    }
-
     @Override
     Object timedOut(Op op) {
         return null;

@@ -134,11 +134,6 @@ final class HostedQueue extends Hosted {
                 == Codes.DRAIN ? 1 : 0) + " bytes, see maxFrameBytes): it stays in the queue");
     }
 
-    private Element shown(Element element, Op op) {
-        host.lifetimes().shown(element.embedded(), op.caller().process());
-        return element.as(false);
-    }
-
     private boolean removeEqual(byte[] bytes, Deliveries out) {
         for (var it = items.iterator(); it.hasNext(); ) {
             Element element = it.next();
