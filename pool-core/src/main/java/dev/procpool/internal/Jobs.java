@@ -56,8 +56,11 @@ public final class Jobs {
             return CompletableFuture.failedFuture(e);
         }
         SingleJob<R> job = new SingleJob<>(supervisor::cancel);
-        supervisor.submit(List.of(new Chunk(requestIds.incrementAndGet(), function, new Object[] {input}, -1, job,
-                timeoutNanos)), 1);
+        // an ArrayList, as a map's batches: with two list classes reaching the scheduler the JIT recompiles the
+        // whole submit path when the first map follows applies (a class-check deoptimisation)
+        List<Chunk> one = new ArrayList<>(1);
+        one.add(new Chunk(requestIds.incrementAndGet(), function, new Object[] {input}, -1, job, timeoutNanos));
+        supervisor.submit(one, 1);
         return job.future();
     }
 
