@@ -332,8 +332,8 @@ public final class ProcessPool implements AutoCloseable {
          * Where workers find the user's classes (tasks, initializers, inputs, results), entries separated by the
          * path separator. Default: this JVM's {@code java.class.path} plus the entries of the task's and the pool's
          * class loaders where they are URL class loaders. Either way a class a worker does not find there is asked
-         * of this JVM, from the class loader of the task or initializer. A worker JVM itself boots from procpool's
-         * own jars only (its class data sharing archive is the same for every application).
+         * of this JVM, from the class loader of the task or initializer. A worker JVM boots from procpool's own jars,
+         * followed by the user classpath when that is all jars (so that the class data sharing archive covers it).
          */
         public Builder classpath(String cp) {
             classpath = Objects.requireNonNull(cp, "classpath");
@@ -350,7 +350,8 @@ public final class ProcessPool implements AutoCloseable {
          * Whether workers share an AppCDS archive of the classes they load, recorded by the first worker when it
          * exits and kept in the temp directory, keyed by JDK, options and classpath. It makes worker start-up, and
          * so recycling, several times cheaper. Workers boot from procpool's own jars whatever the application's
-         * classpath is (directories are packed into jars), so the archive always applies. Default: on.
+         * classpath is (directories are packed into jars), so the archive always applies; a user classpath of jars
+         * follows on the workers' classpath and is archived too. Default: on.
          */
         public Builder classDataSharing(boolean enabled) {
             classDataSharing = enabled;

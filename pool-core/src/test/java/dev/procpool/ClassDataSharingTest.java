@@ -36,6 +36,12 @@ class ClassDataSharingTest {
             List<String> arguments = argumentsOf(first.workerPids().get(0));
             assertTrue(arguments.stream().anyMatch(a -> a.startsWith(recordingFlag) || a.startsWith(sharingFlag)),
                     "records or (from an earlier run) maps the archive: " + arguments);
+            List<String> workerClasspath = List.of(arguments.get(arguments.indexOf("-cp") + 1)
+                    .split(File.pathSeparator));
+            assertTrue(workerClasspath.containsAll(List.of(jarClasspath.split(File.pathSeparator))),
+                    "a user classpath of jars is on the worker's own, where the archive covers it: " + workerClasspath);
+            assertEquals("app", first.apply(x -> ClassDataSharingTest.class.getClassLoader().getName(), 0),
+                    "so the JVM's application class loader loads the user's classes");
         }
         try (ProcessPool second = ProcessPool.builder().workers(2).classpath(jarClasspath).build()) {
             assertEquals(List.of(1, 4, 9), second.map(x -> x * x, List.of(1, 2, 3), 1));
@@ -67,6 +73,8 @@ class ClassDataSharingTest {
                 }
                 assertTrue(arguments.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=")
                         || a.startsWith("-XX:SharedArchiveFile=")), arguments.toString());
+                assertEquals("procpool-user", pool.apply(x -> ClassDataSharingTest.class.getClassLoader().getName(),
+                        0), "a class directory's classes load through the worker's own loader");
             }
         }
     }

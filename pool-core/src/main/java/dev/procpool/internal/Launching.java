@@ -8,6 +8,7 @@ import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Wire;
 import dev.procpool.protocol.WireException;
 import dev.procpool.worker.CurrentProcess;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -30,8 +31,9 @@ public final class Launching {
     }
 
     /**
-     * Children boot from procpool's own jars and load the user's classes through their own class loader (see
-     * {@link BootClasspath}); when those jars cannot be found, from one classpath as before.
+     * Children boot from procpool's own jars, followed by the user's classpath when it is all jars (see
+     * {@link ClassSources#jarsForChildClasspath()}); what else they need of the user's loads through their own class
+     * loader (see {@link BootClasspath}). When procpool's jars cannot be found, from one classpath as before.
      *
      * @param configured the user's classpath as given to a builder, or null for the default
      * @param codeLoader the class loader of the code the child runs first (an initializer, a target), or null
@@ -39,11 +41,17 @@ public final class Launching {
     public static Classpaths classpaths(Path java, List<String> jvmArgs, String configured, boolean classDataSharing,
                                         ClassLoader loader, ClassLoader codeLoader) {
         BootClasspath boot = BootClasspath.get();
-        String bootClasspath = boot != null ? boot.asClasspath()
-                : configured != null ? configured : System.getProperty("java.class.path");
         ClassSources classes = new ClassSources(loader, configured, boot != null ? boot.origins() : Set.of());
         classes.add(codeLoader);
-        return new Classpaths(new WorkerCommand(java, jvmArgs, bootClasspath, classDataSharing), classes);
+        String childClasspath;
+        if (boot == null) {
+            childClasspath = configured != null ? configured : System.getProperty("java.class.path");
+        } else {
+            String userJars = classes.jarsForChildClasspath();
+            childClasspath = userJars == null ? boot.asClasspath()
+                    : boot.asClasspath() + File.pathSeparator + userJars;
+        }
+        return new Classpaths(new WorkerCommand(java, jvmArgs, childClasspath, classDataSharing), classes);
     }
 
     /** The code a child runs (an initializer, a target), serialized now, with the shared objects it refers to. */

@@ -74,7 +74,8 @@ class IsolatedApplicationTest {
 
     /**
      * The application and every dependency merged into one jar, as maven-shade-plugin makes it: workers boot from
-     * a copy of procpool's own packages, not from the whole jar, which stays their user classpath.
+     * a copy of procpool's own packages, then the whole jar for the application's classes (on their classpath, so
+     * that the class data sharing archive covers those too).
      */
     @Test
     void anApplicationFromAShadedJar() throws Exception {
@@ -111,7 +112,9 @@ class IsolatedApplicationTest {
                 fixtures.toString()));
         checkResults(output);
         String boot = output.stream().filter(l -> l.startsWith("workerBoot=")).findFirst().orElse("");
-        assertTrue(boot.endsWith("-shaded-worker.jar") && !boot.contains(File.pathSeparator), String.join("\n", output));
+        assertEquals(2, boot.split(File.pathSeparator).length, String.join("\n", output));
+        assertTrue(boot.split(File.pathSeparator)[0].endsWith("-shaded-worker.jar") && boot.endsWith(
+                File.pathSeparator + shaded.toAbsolutePath()), String.join("\n", output));
     }
 
     private static void checkResults(List<String> output) {

@@ -16,8 +16,9 @@ import java.util.Set;
  * where this JVM loaded those classes, whatever the application's classpath looks like ({@code mvn exec:java}, an
  * IDE's output folders, a fat jar, a servlet container). It is always jars, so the workers' class data sharing
  * archive always applies, and the same for every application: a directory is packed into a jar, a jar nested in
- * another is copied out, both into a cache keyed by content. The user's classes load in the worker through its own
- * class loader (see the worker's UserClassLoader), never from here.
+ * another is copied out, both into a cache keyed by content. The user's jars follow on the worker's classpath (see
+ * {@link ClassSources#jarsForChildClasspath()}); anything else of the user's loads through the worker's own class
+ * loader (see the worker's UserClassLoader).
  */
 public final class BootClasspath {
     private static final LazyLogger LOG = new LazyLogger(BootClasspath.class);

@@ -7,6 +7,7 @@ import java.lang.ref.WeakReference;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,18 +22,21 @@ import java.util.Set;
  */
 public final class ClassSources {
     private final String configured; // Builder.classpath, or null for the default
-    private final Set<String> bootOrigins;
+    /** Paths the children have on their own classpath already: procpool's jars, and the user's jars put there. */
+    private final Set<String> onChildClasspath; // guarded by this
     private final List<WeakReference<ClassLoader>> loaders = new ArrayList<>(); // guarded by this
     private String classpath; // guarded by this; null when a loader was added since it was worked out
+    /** Longer user classpaths go with INIT: a command line has a size limit, a frame has none this small. */
+    private static final int MAX_COMMAND_LINE_CLASSPATH = 64 * 1024;
 
     /**
      * @param configured  the user's classpath as given to the builder, or null: this JVM's class path plus the
      *                    entries of the URL class loaders among {@code poolLoader} and the tasks' loaders
-     * @param bootOrigins paths the workers boot from already (see {@link BootClasspath#origins()})
+     * @param bootOrigins paths the children boot from already (see {@link BootClasspath#origins()})
      */
     public ClassSources(ClassLoader poolLoader, String configured, Set<String> bootOrigins) {
         this.configured = configured;
-        this.bootOrigins = Set.copyOf(bootOrigins);
+        this.onChildClasspath = new LinkedHashSet<>(bootOrigins);
         add(poolLoader);
     }
 
@@ -64,10 +68,33 @@ public final class ClassSources {
                     }
                 }
             }
-            entries.removeAll(bootOrigins);
+            entries.removeAll(onChildClasspath);
             classpath = String.join(File.pathSeparator, entries);
         }
         return classpath;
+    }
+
+    /**
+     * The user classpath as it is now, when it is all jars: a child then has it on its own classpath, after
+     * procpool's jars, where the JVM's class data sharing archive covers it (a directory it would not archive) and
+     * the user's classes load from the archive without their jars being opened; from then on it is no longer part
+     * of {@link #userClasspath()}. Null when an entry is not a jar, or when the whole would make a command line too
+     * long: the children then load it through their own class loader, from INIT.
+     */
+    public synchronized String jarsForChildClasspath() {
+        String user = userClasspath();
+        if (user.isEmpty() || user.length() > MAX_COMMAND_LINE_CLASSPATH) {
+            return null;
+        }
+        List<String> jars = List.of(user.split(File.pathSeparator));
+        for (String entry : jars) {
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
+                return null;
+            }
+        }
+        onChildClasspath.addAll(jars);
+        classpath = null;
+        return user;
     }
 
     private static void addEntries(Set<String> entries, String classpath) {
