@@ -92,6 +92,7 @@ record ProtocolStreams(InputStream in, OutputStream out) {
      * reads of every frame larger than its buffer.
      */
     private static final class PipeInput extends InputStream {
+        private static final int MAX_READ_BYTES = 64 * 1024;
         private final FileChannel channel;
 
         PipeInput(FileChannel channel) {
@@ -110,7 +111,9 @@ record ProtocolStreams(InputStream in, OutputStream out) {
                 return 0;
             }
             try {
-                return channel.read(java.nio.ByteBuffer.wrap(bytes, offset, length));
+                // at most a pipe's capacity: the JDK reads a heap buffer through a direct one of the same size and
+                // keeps that per thread, so a 64 MiB frame read whole would keep 64 MiB of native memory for good
+                return channel.read(java.nio.ByteBuffer.wrap(bytes, offset, Math.min(length, MAX_READ_BYTES)));
             } catch (java.nio.channels.AsynchronousCloseException e) {
                 return -1; // closed at exit: the end of this JVM's input
             }
