@@ -44,12 +44,7 @@ final class HostedMap extends Hosted {
             case Codes.MAP_CONTAINS_KEY -> now != null;
             case Codes.MAP_CONTAINS_VALUE -> entries.values().stream()
                     .anyMatch(e -> e.value().sameBytes(((Element) args[0]).bytes()));
-            case Codes.MAP_PUT -> {
-                if (now != null) {
-                    requireRoom(now.value(), op, 2, "the value replaced"); // else the put would happen unanswered
-                }
-                yield put(key, (Element) args[0], (Element) args[1], now, op);
-            }
+            case Codes.MAP_PUT -> put(key, (Element) args[0], (Element) args[1], now, op);
             case Codes.MAP_PUT_IF_ABSENT -> now != null ? shown(now.value(), op)
                     : put(key, (Element) args[0], (Element) args[1], null, op);
             case Codes.MAP_REMOVE -> {
@@ -60,14 +55,9 @@ final class HostedMap extends Hosted {
             }
             case Codes.MAP_REMOVE_IF -> now != null && now.value().sameBytes(((Element) args[1]).bytes())
                     && drop(key, now);
-            case Codes.MAP_REPLACE -> {
-                if (now != null) {
-                    requireRoom(now.value(), op, 2, "the value replaced");
-                }
-                yield now == null ? null : put(key, now.key(), (Element) args[1], now, op);
-            }
+            case Codes.MAP_REPLACE -> now == null ? null : put(key, now.key(), (Element) args[1], now, op);
             case Codes.MAP_REPLACE_IF -> now != null && now.value().sameBytes(((Element) args[1]).bytes())
-                    && put(key, now.key(), (Element) args[2], now, op) != null;
+                    && replaced(key, now, (Element) args[2]);
             case Codes.SIZE -> entries.size();
             case Codes.CLEAR -> {
                 entries.values().forEach(this::unpin);
@@ -87,8 +77,14 @@ final class HostedMap extends Hosted {
         out.done(reply, answer);
     }
 
-    /** Stores key -> value; answers the old value (moved out to the caller), or null when there was none. */
+    /**
+     * Stores key -> value; answers the old value (moved out to the caller), or null when there was none. The caller
+     * sent in args[2] what it can receive: an old value larger fails the put before anything changes.
+     */
     private Element put(Key key, Element keyElement, Element value, Entry old, Op op) {
+        if (old != null) {
+            requireRoom(old.value(), op, 2, "the value replaced");
+        }
         host.lifetimes().pin(value.embedded());
         if (old == null) {
             host.lifetimes().pin(keyElement.embedded());
@@ -105,6 +101,14 @@ final class HostedMap extends Hosted {
         host.lifetimes().unpin(old.key().embedded());
         host.lifetimes().moved(old.value().embedded(), op.caller().process());
         return old.value().as(true);
+    }
+
+    /** Replaced, the old value delivered to no one (a replace(key, old, new) answers only true). */
+    private boolean replaced(Key key, Entry old, Element value) {
+        host.lifetimes().pin(value.embedded());
+        entries.put(key, new Entry(old.key(), value));
+        host.lifetimes().unpin(old.value().embedded());
+        return true;
     }
 
     /** Removed and not delivered to anyone (a remove(key, value) answers only true). */
