@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * Everything written to one worker. The scheduler's messages are queued in decision order (under the supervisor's
@@ -42,8 +41,8 @@ final class Outbox {
     private final Codec codec; // writeLock
     private final Listener listener;
     private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true); // writeLock
+    private long lastDefined = -1; // writeLock: the function of the last RUN, known to the worker
     private boolean broken; // writeLock: the worker no longer reads
-    private final Supplier<Void> writeQueued = this::writeQueued; // made once, not per flush
     /** The child's identity: shared-object handles written to it count as given to it (boxed once, not per flush). */
     private final Long childToken;
     private final WriterThread writerThread;
@@ -82,7 +81,7 @@ final class Outbox {
                 return; // the holder looks at the queue again after it unlocks
             }
             try {
-                Transit.sending(childToken, writeQueued); // handles in the inputs count as given to this child
+                writeQueued();
             } finally {
                 writeLock.unlock();
             }
@@ -117,12 +116,16 @@ final class Outbox {
     }
 
     /** Under writeLock: everything queued, then one flush of the pipe. */
-    private Void writeQueued() {
-        for (Item item = nextQueued(); item != null; item = nextQueued()) {
-            write(item);
+    private void writeQueued() {
+        codec.destination(childToken); // handles in the inputs count as given to this child
+        try {
+            for (Item item = nextQueued(); item != null; item = nextQueued()) {
+                write(item);
+            }
+        } finally {
+            codec.destination(null);
         }
         flushWriter();
-        return null;
     }
 
     private void write(Item item) {
@@ -177,6 +180,10 @@ final class Outbox {
 
     /** Sends the function the first time this worker needs it, evicting the least recently used one past a bound. */
     private void define(FunctionRef function) throws IOException {
+        if (function.id() == lastDefined) {
+            return; // most chunks follow one of the same function: no lookup, no boxing
+        }
+        lastDefined = function.id();
         if (knownFunctions.get(function.id()) != null) {
             return;
         }

@@ -1,15 +1,14 @@
 package dev.procpool.internal;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * What the scheduler decided, for the supervisor to carry out: messages to queue for workers (under the lock, so
  * that each worker's messages keep the order of the decisions), then, outside the lock, writes, replacements,
  * deadlines and failures. Every submit and every result makes one, and most decide one thing or nothing: the
- * lists exist only once something is added, the one worker that most decisions start needs none, and an empty one
- * is {@code Collections.emptyList()}, whose iterator is shared (with chunksize 1 a decision is made per task).
+ * lists exist only once something is added, and the one worker that most decisions start needs none (with chunksize
+ * 1 a decision is made per task). They are read by count and index: one list class, no iterators, on the path that a
+ * fresh JVM's JIT compiles first.
  */
 final class Plan {
     /** One message for one worker. */
@@ -22,12 +21,12 @@ final class Plan {
      */
     static final int BIG_WRITE_ITEMS = 8192;
 
-    private List<Send> sends;
+    private ArrayList<Send> sends;
     private int runItems;
-    private List<Chunk> skipped;
-    private List<WorkerState> leaving;
+    private ArrayList<Chunk> skipped;
+    private ArrayList<WorkerState> leaving;
     private WorkerState started; // the first, and in most decisions the only one
-    private List<WorkerState> alsoStarted;
+    private ArrayList<WorkerState> alsoStarted;
 
     void run(WorkerState worker, Chunk chunk) {
         runItems += chunk.size();
@@ -70,16 +69,28 @@ final class Plan {
         }
     }
 
-    List<Send> sends() {
-        return sends == null ? Collections.emptyList() : sends;
+    int sendCount() {
+        return sends == null ? 0 : sends.size();
     }
 
-    List<Chunk> skipped() {
-        return skipped == null ? Collections.emptyList() : skipped;
+    Send send(int i) {
+        return sends.get(i);
     }
 
-    List<WorkerState> leaving() {
-        return leaving == null ? Collections.emptyList() : leaving;
+    int skippedCount() {
+        return skipped == null ? 0 : skipped.size();
+    }
+
+    Chunk skipped(int i) {
+        return skipped.get(i);
+    }
+
+    int leavingCount() {
+        return leaving == null ? 0 : leaving.size();
+    }
+
+    WorkerState leaving(int i) {
+        return leaving.get(i);
     }
 
     int startedCount() {
@@ -90,8 +101,8 @@ final class Plan {
         return i == 0 ? started : alsoStarted.get(i - 1);
     }
 
-    private static <T> List<T> added(List<T> list, T element) {
-        List<T> to = list == null ? new ArrayList<>(4) : list;
+    private static <T> ArrayList<T> added(ArrayList<T> list, T element) {
+        ArrayList<T> to = list == null ? new ArrayList<>(4) : list;
         to.add(element);
         return to;
     }

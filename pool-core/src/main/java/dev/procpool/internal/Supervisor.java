@@ -131,16 +131,15 @@ public final class Supervisor {
 
     /** Under the lock: each worker's messages join its outbox in decision order; successors start; clocks run. */
     private void queue(Plan plan) {
-        List<Plan.Send> sends = plan.sends();
-        for (int i = 0; i < sends.size(); i++) {
-            Plan.Send send = sends.get(i);
+        for (int i = 0; i < plan.sendCount(); i++) {
+            Plan.Send send = plan.send(i);
             if (send.item().kind() == Outbox.Kind.END) {
                 send.worker().endSentAt = System.nanoTime();
             }
             send.worker().handle.outbox().add(send.item());
         }
-        for (WorkerState leaving : plan.leaving()) {
-            replaceIfNeeded(leaving.handle);
+        for (int i = 0; i < plan.leavingCount(); i++) {
+            replaceIfNeeded(plan.leaving(i).handle);
         }
         for (int i = 0; i < plan.startedCount(); i++) {
             WorkerState worker = plan.started(i);
@@ -153,17 +152,16 @@ public final class Supervisor {
 
     /** Outside the lock: the writes, and the chunks their jobs no longer wanted. */
     private void carryOut(Plan plan) {
-        List<Plan.Send> sends = plan.sends();
-        for (int i = 0; i < sends.size(); i++) {
-            Outbox out = sends.get(i).worker().handle.outbox();
+        for (int i = 0; i < plan.sendCount(); i++) {
+            Outbox out = plan.send(i).worker().handle.outbox();
             if (plan.bigWrites()) {
                 out.flushOnItsThread();
             } else {
                 out.flush(); // a second flush of the same outbox finds it empty
             }
         }
-        for (Chunk skipped : plan.skipped()) {
-            counters.failed.add(skipped.size());
+        for (int i = 0; i < plan.skippedCount(); i++) {
+            counters.failed.add(plan.skipped(i).size());
         }
     }
 

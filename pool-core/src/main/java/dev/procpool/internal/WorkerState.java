@@ -55,15 +55,13 @@ final class WorkerState {
         return MAX_PIPELINE - inFlight.size();
     }
 
-    /** Chunks written to it that it has not started and that were not asked back. */
+    /** Chunks written to it that it has not started and that were not asked back: counted, not searched. */
     int waiting() {
-        int waiting = 0;
-        boolean head = true;
-        for (Chunk chunk : inFlight) {
-            waiting += head || chunk.revokeRequested ? 0 : 1;
-            head = false;
+        Chunk head = inFlight.peekFirst();
+        if (head == null) {
+            return 0;
         }
-        return waiting;
+        return inFlight.size() - 1 - (askedBack - (head.revokeRequested ? 1 : 0));
     }
 
     /** Chunks in flight that were asked back: counted, not searched (room() is on every result's path). */

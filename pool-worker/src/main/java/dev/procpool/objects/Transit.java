@@ -10,7 +10,6 @@ import dev.procpool.protocol.Uplink;
 import dev.procpool.protocol.WireException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Handles as they travel: serialized as kind and id, and counted on the way. What a JVM serializes for one of its
@@ -19,30 +18,21 @@ import java.util.function.Supplier;
  * JVM receives from below is announced to the root as given to it.
  */
 public final class Transit {
-    private static final ThreadLocal<Long> DESTINATION = new ThreadLocal<>();
     private static final ThreadLocal<List<Long>> COLLECTED = new ThreadLocal<>();
     /** Kryo context key: this Kryo reads what children send. */
     private static final String FROM_CHILDREN = "procpool.fromChildren";
+    /** Kryo context key: the codec that owns this Kryo (its {@link Codec#destination()} is the receiving child). */
+    private static final String CODEC = "procpool.codec";
 
     private Transit() {
     }
 
-    /** Registers the handle serializer with a Kryo, which reads from children or not. */
-    public static void register(Kryo kryo, boolean fromChildren) {
+    /** Registers the handle serializer with the Kryo of {@code codec}, which reads from children or not. */
+    public static void register(Kryo kryo, boolean fromChildren, Codec codec) {
         kryo.addDefaultSerializer(Shareable.class, new HandleSerializer());
+        kryo.getContext().put(CODEC, codec);
         if (fromChildren) {
             kryo.getContext().put(FROM_CHILDREN, Boolean.TRUE);
-        }
-    }
-
-    /** Runs {@code write} with every handle it serializes recorded as given to the child {@code token}. */
-    public static <T> T sending(Long token, Supplier<T> write) {
-        Long outer = DESTINATION.get();
-        DESTINATION.set(token);
-        try {
-            return write.get();
-        } finally {
-            DESTINATION.set(outer);
         }
     }
 
@@ -90,7 +80,7 @@ public final class Transit {
             Ref ref = handle.ref();
             output.writeVarInt(ref.kind, true);
             output.writeVarLong(ref.id, true);
-            Long destination = DESTINATION.get();
+            Long destination = ((Codec) kryo.getContext().get(CODEC)).destination();
             if (destination != null) {
                 granted(destination, ref.id);
             }

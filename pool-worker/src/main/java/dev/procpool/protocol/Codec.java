@@ -32,6 +32,7 @@ public final class Codec {
     private Output output;
     private final Input input = new Input();
     private boolean sawError;
+    private Long destination; // the child whose frames this codec writes now, or null
 
     public Codec(ClassLoader classLoader, int maxFrameBytes) {
         this(classLoader, maxFrameBytes, false);
@@ -63,12 +64,12 @@ public final class Codec {
 
     private Kryo kryo() {
         if (kryo == null) {
-            kryo = newKryo(classLoader, fromChildren);
+            kryo = newKryo(classLoader, fromChildren, this);
         }
         return kryo;
     }
 
-    private static Kryo newKryo(ClassLoader classLoader, boolean fromChildren) {
+    private static Kryo newKryo(ClassLoader classLoader, boolean fromChildren, Codec codec) {
         Kryo kryo = new Kryo();
         kryo.setClassLoader(classLoader);
         kryo.setRegistrationRequired(false); // tasks carry arbitrary user types
@@ -76,7 +77,7 @@ public final class Codec {
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         kryo.register(ClosureSerializer.Closure.class, new ClosureWriter());
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
-        Transit.register(kryo, fromChildren); // shared-object handles travel as references
+        Transit.register(kryo, fromChildren, codec); // shared-object handles travel as references
         return kryo;
     }
 
@@ -96,6 +97,19 @@ public final class Codec {
      */
     public boolean sawError() {
         return sawError;
+    }
+
+    /**
+     * While set, every shared-object handle this codec writes counts as given to the child {@code token}: a codec
+     * that writes a child's tasks sets it around them (and not around replies, whose handles are counted where they
+     * are answered). Null: no child.
+     */
+    public void destination(Long token) {
+        destination = token;
+    }
+
+    public Long destination() {
+        return destination;
     }
 
     /** Starts a new payload in the reusable buffer. */

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 final class ChunkRunner {
     private final Map<Long, Function> functions = new HashMap<>();
+    private long lastId = -1; // the function of the last RUN: most chunks follow one of the same function
+    private Function last;
     private final WorkerContext context;
     private final long maxMemoryBytes;
 
@@ -26,6 +28,7 @@ final class ChunkRunner {
     }
 
     void define(Message.Define define, Codec codec) {
+        lastId = -1;
         functions.remove(define.forget());
         try {
             functions.put(define.id(), new Function((Task<?, ?>) codec.fromBytes(define.function()), null));
@@ -41,7 +44,9 @@ final class ChunkRunner {
     Message.Result run(Message.Run run, Codec codec) {
         Object[] values = run.inputs().values();
         ItemFailure[] failures = null; // made only when an item fails
-        Function function = functions.get(run.functionId());
+        Function function = run.functionId() == lastId ? last : functions.get(run.functionId());
+        lastId = function == null ? -1 : run.functionId();
+        last = function;
         String chunkProblem = function == null ? "unknown task function (protocol error)" : function.problem;
         boolean damaged = codec.sawError();
         for (int i = 0; i < values.length; i++) {
