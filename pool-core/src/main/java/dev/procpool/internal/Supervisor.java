@@ -125,7 +125,7 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
-        carryOut(plan);
+        carryOut(plan, true);
         return result;
     }
 
@@ -150,11 +150,15 @@ public final class Supervisor {
         }
     }
 
-    /** Outside the lock: the writes, and the chunks their jobs no longer wanted. */
-    private void carryOut(Plan plan) {
+    /**
+     * Outside the lock: the writes, and the chunks their jobs no longer wanted. {@code handOffBig}: big writes go to
+     * the outboxes' own threads; not from a reader, which writes its worker's next chunk itself (the worker waits for
+     * it either way), so that the first big chunk does not make the JIT recompile the result path it inlines.
+     */
+    private void carryOut(Plan plan, boolean handOffBig) {
         for (int i = 0; i < plan.sendCount(); i++) {
             Outbox out = plan.send(i).worker().handle.outbox();
-            if (plan.bigWrites()) {
+            if (handOffBig && plan.bigWrites()) {
                 out.flushOnItsThread();
             } else {
                 out.flush(); // a second flush of the same outbox finds it empty
@@ -200,7 +204,7 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
-        carryOut(plan);
+        carryOut(plan, false);
         if (chunk == null) {
             worker.protocolError(requestId, "a RESULT for request " + requestId + ", which is not in flight");
             return;

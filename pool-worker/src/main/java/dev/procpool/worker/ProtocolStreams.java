@@ -8,8 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Where this child speaks the protocol. Launched by the local launcher, its parent's pipes arrive on fds 3 and 4 and
@@ -89,11 +91,15 @@ record ProtocolStreams(InputStream in, OutputStream out) {
     /**
      * The channel as a stream. Not Channels.newInputStream: its available() asks a FileChannel for its size and
      * position, which on a pipe fails with "Illegal seek", and BufferedInputStream asks available() between the
-     * reads of every frame larger than its buffer.
+     * reads of every frame larger than its buffer. Reads go through one direct buffer of its own: a heap array would
+     * go through the JDK's temporary direct buffer of the same size, cached per thread (a 64 MiB frame read whole
+     * would keep 64 MiB of native memory for good), and that path is also more code for a fresh JVM to run and
+     * compile on every read. One reader at a time: the BufferedInputStream in front of it is synchronized.
      */
     private static final class PipeInput extends InputStream {
-        private static final int MAX_READ_BYTES = 64 * 1024;
+        private static final int BUFFER_BYTES = 64 * 1024; // a pipe's capacity
         private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
 
         PipeInput(FileChannel channel) {
             this.channel = channel;
@@ -110,13 +116,17 @@ record ProtocolStreams(InputStream in, OutputStream out) {
             if (length == 0) {
                 return 0;
             }
+            buffer.clear().limit(Math.min(length, BUFFER_BYTES));
+            int n;
             try {
-                // at most a pipe's capacity: the JDK reads a heap buffer through a direct one of the same size and
-                // keeps that per thread, so a 64 MiB frame read whole would keep 64 MiB of native memory for good
-                return channel.read(java.nio.ByteBuffer.wrap(bytes, offset, Math.min(length, MAX_READ_BYTES)));
-            } catch (java.nio.channels.AsynchronousCloseException e) {
+                n = channel.read(buffer);
+            } catch (AsynchronousCloseException e) {
                 return -1; // closed at exit: the end of this JVM's input
             }
+            if (n > 0) {
+                buffer.get(0, bytes, offset, n);
+            }
+            return n;
         }
 
         @Override
