@@ -90,14 +90,23 @@ public final class Supervisor {
 
     // ---- work in ----
 
-    /** Queues the chunks; idle workers get them at once, written on this thread (no hand-over on the way). */
+    /**
+     * Queues the chunks; idle workers get them at once, written on this thread (no hand-over on the way). A hot path,
+     * written out like {@link #resultArrived}: through {@link #decide} its lambda call turns polymorphic at the first
+     * other event, and the JIT recompiles the whole submit path.
+     */
     void submit(List<Chunk> chunks, int items) {
-        decide(plan -> {
+        Plan plan = new Plan();
+        lock.lock();
+        try {
             lifecycle.checkAccepting();
             counters.submitted.add(items);
             scheduler.enqueue(chunks, plan);
-            return null;
-        });
+            queue(plan);
+        } finally {
+            lock.unlock();
+        }
+        carryOut(plan, true);
     }
 
     /** The caller cancelled a job: queued chunks are dropped, waiting ones asked back, running ones killed. */
@@ -302,14 +311,7 @@ public final class Supervisor {
     }
 
     private void forget(WorkerHandle worker) {
-        boolean poolEnded;
-        lock.lock();
-        try {
-            poolEnded = slots.remove(worker) && !lifecycle.open();
-        } finally {
-            lock.unlock();
-        }
-        if (poolEnded) {
+        if (decide(plan -> slots.remove(worker) && !lifecycle.open())) { // the pool's last worker is gone
             deadlines.stop();
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -317,12 +319,10 @@ public final class Supervisor {
                 // the JVM is already shutting down
             }
             launcher.close(); // before awaitTermination returns: a cluster allocation is given back by then
-            lock.lock();
-            try {
+            decide(plan -> {
                 lifecycle.ended();
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
     }
 
