@@ -62,7 +62,7 @@ public final class WorkerCommand {
         this.options = new ArrayList<>(DEFAULT_OPTIONS);
         options.addAll(jvmArgs); // after the defaults, so that they win
         this.classpath = classpath;
-        this.archive = classDataSharing ? archiveFor(java, jvmArgs, classpath) : null;
+        this.archive = classDataSharing ? archiveFor(java, jvmArgs, classpath, program()) : null;
     }
 
     boolean ownProcessGroup() {
@@ -106,6 +106,13 @@ public final class WorkerCommand {
         return arguments;
     }
 
+    /** The program this JVM runs: its main class, or its jar with -jar; empty where the JVM does not say. */
+    static String program() {
+        String command = System.getProperty("sun.java.command", "");
+        int space = command.indexOf(' ');
+        return space < 0 ? command : command.substring(0, space);
+    }
+
     /** The worker that recorded the archive has exited: publish the archive if it exited cleanly. */
     void exited(Launch launch, int exitCode) {
         Path recorded = launch.recordsArchive();
@@ -125,14 +132,17 @@ public final class WorkerCommand {
     }
 
     /**
-     * Where the archive for this JDK, these options and this exact classpath lives, or null when the classpath has
-     * a directory with content (the JVM refuses to archive those) or no cache directory can be made.
+     * Where the archive for this JDK, these options, this exact classpath and this program lives, or null when the
+     * classpath has a directory with content (the JVM refuses to archive those) or no cache directory can be made.
+     * The program is in the key because an archive holds the classes its recording worker loaded: those of one
+     * program's tasks; another program on the same jars would load its own from the jars at every worker start.
      */
-    private static Path archiveFor(Path java, List<String> jvmArgs, String classpath) {
+    static Path archiveFor(Path java, List<String> jvmArgs, String classpath, String program) {
         try {
             NameHash digest = new NameHash();
             digest.add(java.toAbsolutePath().toString());
             digest.add(System.getProperty("java.vm.version"));
+            digest.add(program);
             jvmArgs.forEach(digest::add);
             for (String entry : classpath.split(File.pathSeparator)) {
                 Path path = Path.of(entry).toAbsolutePath();

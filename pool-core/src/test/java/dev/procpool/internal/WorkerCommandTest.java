@@ -1,0 +1,41 @@
+package dev.procpool.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where a worker's class data sharing archive lives: one per JDK, options, classpath and program. */
+class WorkerCommandTest {
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
+    @Test
+    void eachProgramOnTheSameJarsHasAnArchiveOfItsOwn(@TempDir Path dir) throws IOException {
+        String jar = Files.write(dir.resolve("app.jar"), new byte[] {1, 2, 3}).toString();
+        Path first = WorkerCommand.archiveFor(JAVA, List.of(), jar, "com.example.First");
+        assertNotNull(first);
+        assertEquals(first, WorkerCommand.archiveFor(JAVA, List.of(), jar, "com.example.First"), "stable");
+        assertNotEquals(first, WorkerCommand.archiveFor(JAVA, List.of(), jar, "com.example.Second"),
+                "an archive holds the classes of the program whose worker recorded it");
+        assertNotEquals(first, WorkerCommand.archiveFor(JAVA, List.of("-Xmx64m"), jar, "com.example.First"));
+    }
+
+    @Test
+    void aClassDirectoryWithContentHasNoArchive(@TempDir Path dir) throws IOException {
+        Files.write(Files.createDirectories(dir.resolve("classes")).resolve("A.class"), new byte[] {1});
+        assertNull(WorkerCommand.archiveFor(JAVA, List.of(), dir.resolve("classes").toString(), "com.example.A"));
+    }
+
+    @Test
+    void theProgramIsTheMainClassWithoutItsArguments() {
+        String command = System.getProperty("sun.java.command", "");
+        assertEquals(command.split(" ")[0], WorkerCommand.program());
+    }
+}
