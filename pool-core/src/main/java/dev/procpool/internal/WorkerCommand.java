@@ -4,19 +4,26 @@ import dev.procpool.internal.classpath.NameHash;
 import dev.procpool.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The command line of a worker JVM. Worker start-up dominates the cost of recycling, so when the classpath is made of
  * jars (the JVM archives nothing from directories) the first worker records the classes it loads in an AppCDS
- * archive as it exits, and later workers, of this pool and of later runs with the same JDK, options and jars,
- * map that archive instead of loading and verifying those classes again.
+ * archive as it exits, and later workers, of this pool and of later runs of the same program with the same JDK,
+ * options and jars, map that archive instead of loading and verifying those classes again. The cache directory keeps
+ * the {@value #KEPT_ARCHIVES} archives used last.
  */
 public final class WorkerCommand {
     private static final LazyLogger LOG = new LazyLogger(WorkerCommand.class);
@@ -63,6 +70,9 @@ public final class WorkerCommand {
         options.addAll(jvmArgs); // after the defaults, so that they win
         this.classpath = classpath;
         this.archive = classDataSharing ? archiveFor(java, jvmArgs, classpath, program()) : null;
+        if (archive != null && Files.isRegularFile(archive)) {
+            markUsed(archive); // the cache keeps the archives used last
+        }
     }
 
     boolean ownProcessGroup() {
@@ -106,6 +116,49 @@ public final class WorkerCommand {
         return arguments;
     }
 
+    /** Archives the cache directory keeps, the ones used last (2-3 MB each): every build of a jar makes a new one. */
+    static final int KEPT_ARCHIVES = 64;
+    private static final long STALE_RECORDING_MILLIS = 3_600_000;
+
+    /**
+     * Deletes all but the {@code keep} archives in {@code cache} used last (a running JVM keeps its mapping), and
+     * recordings left by a supervisor that died: a JVM writes its recording at exit, in seconds.
+     */
+    static void prune(Path cache, int keep) {
+        try (Stream<Path> files = Files.list(cache)) {
+            Map<Path, Long> lastUsed = files.collect(Collectors.toMap(f -> f, WorkerCommand::lastUsed));
+            List<Path> archives = lastUsed.keySet().stream().filter(f -> f.getFileName().toString().endsWith(".jsa"))
+                    .sorted(Comparator.comparing(lastUsed::get).reversed()).toList();
+            long staleRecording = System.currentTimeMillis() - STALE_RECORDING_MILLIS;
+            for (Path old : archives.subList(Math.min(keep, archives.size()), archives.size())) {
+                Files.deleteIfExists(old);
+            }
+            for (Path file : lastUsed.keySet()) {
+                if (file.getFileName().toString().endsWith(".tmp") && lastUsed.get(file) < staleRecording) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.get().debug("cannot prune the class data sharing archives in {}", cache, e);
+        }
+    }
+
+    private static void markUsed(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            LOG.get().debug("cannot mark {} as used", archive, e);
+        }
+    }
+
+    private static long lastUsed(Path archive) {
+        try {
+            return Files.getLastModifiedTime(archive).toMillis();
+        } catch (IOException e) {
+            return 0; // gone already, or unreadable: first to go
+        }
+    }
+
     /** The program this JVM runs: its main class, or its jar with -jar; empty where the JVM does not say. */
     static String program() {
         String command = System.getProperty("sun.java.command", "");
@@ -123,6 +176,7 @@ public final class WorkerCommand {
             if (exitCode == 0 && Files.isRegularFile(recorded) && Files.size(recorded) > 0) {
                 Files.move(recorded, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.get().debug("class data sharing archive {} written", archive);
+                prune(archive.getParent(), KEPT_ARCHIVES);
                 return;
             }
             Files.deleteIfExists(recorded);
