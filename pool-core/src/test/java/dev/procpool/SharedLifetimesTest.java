@@ -1,5 +1,6 @@
 package dev.procpool;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procpool.objects.Factory;
@@ -7,12 +8,13 @@ import dev.procpool.shared.Shared;
 import dev.procpool.shared.SharedMap;
 import dev.procpool.shared.SharedQueue;
 import dev.procpool.testing.LeakAudit;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A stored value that leaves its container for no one stops keeping the shared objects in it alive. */
+/** Shared objects live as long as someone holds them: a worker given one, yes; a value dropped from a container, no. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SharedLifetimesTest {
     @RegisterExtension
@@ -33,6 +35,36 @@ class SharedLifetimesTest {
         alive = aliveAfterCollecting(before);
         assertTrue(alive <= before, "the queues remove(key, value) dropped were freed: " + before + " objects"
                 + " before, " + alive + " after");
+    }
+
+    /** Where a worker keeps the queue it was given, beyond the task (a static field of the worker's JVM). */
+    private static volatile SharedQueue<Integer> kept;
+
+    @Test
+    void anObjectAWorkerGotInATaskStaysAliveAfterTheRootDropsItsHandle() {
+        try (ProcessPool pool = ProcessPool.builder().workers(1).build()) {
+            WeakReference<SharedQueue<Integer>> rootHandle = sendAQueue(pool);
+            for (int gc = 0; gc < 200 && rootHandle.get() != null; gc++) {
+                System.gc();
+            }
+            assertTrue(rootHandle.get() == null, "the root's handle was collected");
+            int alive = Factory.aliveInRoot();
+            aliveAfterCollecting(alive - 1); // time for the handle's cleaner, which would free an object nobody holds
+            assertEquals(1, (int) pool.<Integer, Integer>apply(x -> {
+                kept.add(x);
+                return kept.size();
+            }, 1), "the worker still uses the queue: handles in a task's input count as given to the worker");
+        }
+    }
+
+    /** In a method of its own, so that the root's handle to the queue is unreachable once it returns. */
+    private static WeakReference<SharedQueue<Integer>> sendAQueue(ProcessPool pool) {
+        SharedQueue<Integer> queue = Shared.queue();
+        assertEquals("kept", pool.apply(q -> {
+            kept = q;
+            return "kept";
+        }, queue));
+        return new WeakReference<>(queue);
     }
 
     /** In a method of its own, so that the root's handles to the queues are unreachable once it returns. */
