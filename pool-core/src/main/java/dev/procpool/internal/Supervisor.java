@@ -90,23 +90,14 @@ public final class Supervisor {
 
     // ---- work in ----
 
-    /**
-     * Queues the chunks; idle workers get them at once, written on this thread (no hand-over on the way). A hot path,
-     * written out like {@link #resultArrived}: through {@link #decide} its lambda call turns polymorphic at the first
-     * other event, and the JIT recompiles the whole submit path.
-     */
+    /** Queues the chunks; idle workers get them at once, written on this thread (no hand-over on the way). */
     void submit(List<Chunk> chunks, int items) {
-        Plan plan = new Plan();
-        lock.lock();
-        try {
+        decide(plan -> {
             lifecycle.checkAccepting();
             counters.submitted.add(items);
             scheduler.enqueue(chunks, plan);
-            queue(plan);
-        } finally {
-            lock.unlock();
-        }
-        carryOut(plan, true);
+            return null;
+        });
     }
 
     /** The caller cancelled a job: queued chunks are dropped, waiting ones asked back, running ones killed. */
@@ -311,7 +302,14 @@ public final class Supervisor {
     }
 
     private void forget(WorkerHandle worker) {
-        if (decide(plan -> slots.remove(worker) && !lifecycle.open())) { // the pool's last worker is gone
+        boolean poolEnded;
+        lock.lock();
+        try {
+            poolEnded = slots.remove(worker) && !lifecycle.open();
+        } finally {
+            lock.unlock();
+        }
+        if (poolEnded) {
             deadlines.stop();
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -319,10 +317,12 @@ public final class Supervisor {
                 // the JVM is already shutting down
             }
             launcher.close(); // before awaitTermination returns: a cluster allocation is given back by then
-            decide(plan -> {
+            lock.lock();
+            try {
                 lifecycle.ended();
-                return null;
-            });
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
