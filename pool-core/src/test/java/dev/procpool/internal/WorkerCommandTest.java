@@ -52,10 +52,4 @@ class WorkerCommandTest {
                     left.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
     }
-
-    @Test
-    void theProgramIsTheMainClassWithoutItsArguments() {
-        String command = System.getProperty("sun.java.command", "");
-        assertEquals(command.split(" ")[0], WorkerCommand.program());
-    }
 }
