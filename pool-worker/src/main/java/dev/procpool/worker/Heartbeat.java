@@ -9,13 +9,11 @@ final class Heartbeat {
     private Heartbeat() {
     }
 
-    static void start(Uplink uplink, long intervalMillis) {
-        Thread thread = new Thread(() -> beat(uplink, intervalMillis), "procpool-heartbeat");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void beat(Uplink uplink, long intervalMillis) {
+    /**
+     * Beats on the calling thread until the parent is gone: the worker's main thread, which has nothing else to do
+     * once the serving threads run (a thread of its own would cost each worker its stack and its bookkeeping).
+     */
+    static void beat(Uplink uplink, long intervalMillis) {
         Object timer = new Object();
         synchronized (timer) {
             while (true) {

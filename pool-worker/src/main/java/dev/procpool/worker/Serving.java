@@ -49,11 +49,11 @@ final class Serving {
     }
 
     /**
-     * Serves on two {@link ServingThread}s until the JVM exits; the calling thread waits (it is not one of them: an
-     * interrupt of a thread that reads must not reach the input). {@code first} (the initializer and READY) runs
-     * on one while the other already reads, before any frame that arrives meanwhile.
+     * Serves on two {@link ServingThread}s until the JVM exits; the calling thread runs {@code meanwhile}, then
+     * waits (it is not one of them: an interrupt of a thread that reads must not reach the input). {@code first}
+     * (the initializer and READY) runs on one while the other already reads, before any frame that arrives meanwhile.
      */
-    void serveOnTwoThreads(Codec codec, Runnable first) throws InterruptedException {
+    void serveOnTwoThreads(Codec codec, Runnable first, Runnable meanwhile) throws InterruptedException {
         runnerCodec = codec;
         synchronized (pending) {
             running = true; // frames read while {@code first} runs wait in pending
@@ -68,6 +68,7 @@ final class Serving {
         two.setDaemon(true);
         two.start();
         one.start();
+        meanwhile.run();
         one.join(); // keeps the JVM up; returns once this JVM is ending
     }
 

@@ -59,12 +59,12 @@ public final class WorkerMain {
             return;
         }
         WorkerContext context = WorkerContext.install(init.slot());
-        Heartbeat.start(uplink, init.heartbeatMillis());
         Serving serving = new Serving(reader, uplink, new ChunkRunner(context, init.maxMemoryBytes()), loader,
                 init.maxFrameBytes());
         // The initializer runs once the other serving thread reads: a class it needs from the supervisor comes
         // back as a REPLY, which only a reading thread can hand to it.
-        serving.serveOnTwoThreads(codec, () -> initialize(init, uplink, codec));
+        serving.serveOnTwoThreads(codec, () -> initialize(init, uplink, codec),
+                () -> Heartbeat.beat(uplink, init.heartbeatMillis()));
     }
 
     private static void initialize(Message.Init init, Uplink uplink, Codec codec) {
