@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.internal.classpath.BootClasspath;
 import dev.procpool.internal.classpath.NameHash;
 import dev.procpool.worker.WorkerMain;
 import java.io.File;
@@ -80,6 +81,7 @@ public final class WorkerCommand {
     }
 
     Launch next() {
+        BootClasspath.markUsed(); // the jar cache keeps what workers still start from
         List<String> arguments = new ArrayList<>(launcher);
         arguments.addAll(options);
         Path recording = null;
@@ -106,6 +108,7 @@ public final class WorkerCommand {
      * directory; {@code workerArgs} say where its protocol runs.
      */
     public List<String> remote(String... workerArgs) {
+        BootClasspath.markUsed(); // a node sharing this file system starts from the same jars
         List<String> arguments = new ArrayList<>();
         arguments.add(java);
         arguments.addAll(options);

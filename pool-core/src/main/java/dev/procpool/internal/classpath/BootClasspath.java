@@ -34,10 +34,20 @@ public final class BootClasspath {
 
     private final List<Path> jars;
     private final Set<String> origins;
+    private final JarCache cache; // null when resolving failed
 
-    private BootClasspath(List<Path> jars, Set<String> origins) {
+    private BootClasspath(List<Path> jars, Set<String> origins, JarCache cache) {
         this.jars = List.copyOf(jars);
         this.origins = Set.copyOf(origins);
+        this.cache = cache;
+    }
+
+    /** A worker starts from these jars now: those from the jar cache are marked used, so that it keeps them. */
+    public static void markUsed() {
+        BootClasspath boot = resolved;
+        if (boot != null && boot.cache != null) {
+            boot.jars.forEach(boot.cache::markUsed);
+        }
     }
 
     /** This JVM's boot classpath for workers (worked out once per JVM), or null when it cannot be found. */
@@ -74,8 +84,9 @@ public final class BootClasspath {
     private static BootClasspath resolve() {
         Set<Path> jars = new LinkedHashSet<>();
         Set<String> origins = new LinkedHashSet<>();
+        JarCache cache;
         try {
-            JarCache cache = JarCache.inTempDir();
+            cache = JarCache.inTempDir();
             List<URL> locations = new ArrayList<>();
             for (String anchor : ANCHORS) {
                 Class<?> type;
@@ -109,8 +120,8 @@ public final class BootClasspath {
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
             LOG.get().warn("cannot find procpool's own jars ({}); workers boot from this JVM's class path", e.toString());
-            return new BootClasspath(List.of(), Set.of());
+            return new BootClasspath(List.of(), Set.of(), null);
         }
-        return new BootClasspath(new ArrayList<>(jars), origins);
+        return new BootClasspath(new ArrayList<>(jars), origins, cache);
     }
 }

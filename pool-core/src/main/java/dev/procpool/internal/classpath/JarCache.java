@@ -1,12 +1,15 @@
 package dev.procpool.internal.classpath;
 
+import dev.procpool.internal.LazyLogger;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -20,11 +23,23 @@ import java.util.stream.Stream;
  * Jars made from what is not a plain jar on disk, in a directory of the temp dir, each named by the SHA-256 of its
  * content: the same content gives the same file (so the CDS archive keyed by it stays valid across runs), and a
  * file is written once, to a temporary name, then moved into place atomically (other JVMs may race for it).
+ *
+ * <p>Every build of an application can add a jar, so the cache forgets: whenever it grows, jars not used for
+ * {@link #UNUSED_DAYS} days go. A jar's use is recorded in a marker beside it ({@code x.jar.used}), touched whenever a
+ * JVM starts a worker from it; not in the jar's own time, which the class data sharing archive's key includes.
  */
 final class JarCache {
+    static final int UNUSED_DAYS = 7;
+    private static final long UNUSED_MILLIS = UNUSED_DAYS * 86_400_000L;
+    /** A temporary file this old was left by a JVM that died while writing it (a write takes seconds). */
+    private static final long STALE_TEMP_MILLIS = 3_600_000;
+    private static final String USED = ".used";
+
+    private static final LazyLogger LOG = new LazyLogger(JarCache.class);
+
     private final Path dir;
 
-    private JarCache(Path dir) {
+    JarCache(Path dir) {
         this.dir = dir;
     }
 
@@ -152,11 +167,60 @@ final class JarCache {
         return name == null ? "classes" : name.toString().replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
+    /** Records that a worker starts from {@code jar} now, if it is one of this cache's. */
+    void markUsed(Path jar) {
+        if (!dir.equals(jar.getParent())) {
+            return;
+        }
+        Path marker = jar.resolveSibling(jar.getFileName() + USED);
+        try {
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+            }
+            Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            LOG.get().debug("cannot mark {} as used", jar, e);
+        }
+    }
+
+    /** Deletes the jars not used for {@link #UNUSED_DAYS} days, and temporary files that JVMs died writing. */
+    void prune(long now) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".jar") && now - lastUsed(file) > UNUSED_MILLIS) {
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(file.resolveSibling(name + USED));
+                } else if (name.endsWith(".tmp") && now - modified(file) > STALE_TEMP_MILLIS) {
+                    Files.deleteIfExists(file);
+                } else if (name.endsWith(USED) && !Files.exists(file.resolveSibling(name.substring(0,
+                        name.length() - USED.length())))) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.get().debug("cannot prune the jar cache {}", dir, e);
+        }
+    }
+
+    private static long lastUsed(Path jar) {
+        Path marker = jar.resolveSibling(jar.getFileName() + USED);
+        return Math.max(modified(jar), Files.exists(marker) ? modified(marker) : 0);
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // gone already: nothing to delete
+        }
+    }
+
     /**
      * Never replaces a file another JVM published first: same name, same content, but a new modification time would
-     * invalidate the class data sharing archives recorded against it.
+     * invalidate the class data sharing archives recorded against it. The cache grew: old jars go.
      */
-    private static void publish(Path tmp, Path target) throws IOException {
+    private void publish(Path tmp, Path target) throws IOException {
         try {
             Files.createLink(target, tmp); // atomic, and unlike rename(2) it fails when the name exists
         } catch (java.nio.file.FileAlreadyExistsException publishedMeanwhile) {
@@ -168,6 +232,7 @@ final class JarCache {
         } finally {
             Files.deleteIfExists(tmp);
         }
+        prune(System.currentTimeMillis());
     }
 
     private static String entryName(Path root, Path file) {
