@@ -201,4 +201,28 @@ class TimeoutFaultTest {
             pool.close();
         }
     }
+
+    @Test
+    void aTaskThatInterruptsEveryThreadOfItsWorkerDoesNotSilenceItsHeartbeats() throws Exception {
+        Duration heartbeat = Duration.ofMillis(800);
+        try (ProcessPool pool = audit.track(ProcessPool.builder().workers(1).heartbeatTimeout(heartbeat).build());
+             Checkpoint checkpoint = new Checkpoint()) {
+            List<Long> pids = pool.workerPids();
+            int interrupted = pool.apply(x -> {
+                Set<Thread> others = new HashSet<>(Thread.getAllStackTraces().keySet());
+                others.remove(Thread.currentThread());
+                others.forEach(Thread::interrupt); // the heartbeat's thread among them
+                return others.size();
+            }, 0);
+            assertTrue(interrupted > 2, "it reached the worker's other threads: " + interrupted);
+            CompletableFuture<Integer> held = pool.applyAsync(holdThenCompute(checkpoint.port()), 1);
+            Arrival arrival = awaitHeld(checkpoint, audit);
+            // time passes on purpose: several heartbeat timeouts after the interrupts
+            assertStillRunningFor(held, heartbeat.multipliedBy(4), "held at the checkpoint");
+            arrival.release();
+            assertEquals(4, resultOf(held, "the held task"));
+            assertEquals(pids, pool.workerPids(), "no worker was declared hung and replaced");
+            assertEquals(0, pool.stats().workersKilled());
+        }
+    }
 }
