@@ -13,6 +13,7 @@ import dev.procpool.worker.Task;
 import dev.procpool.worker.WorkerContext;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -96,6 +97,23 @@ class PoolOperationsTest {
         Iterable<Integer> notACollection = () -> range(1000).iterator();
         assertEquals(squares(1000), pool.map(SQUARE, notACollection));
         assertEquals(squares(1000), pool.map(SQUARE, range(1000)));
+    }
+
+    /** Chunks of one boxed primitive type travel and wait as primitives: the values must come back the same. */
+    @Test
+    void intsLongsDoublesAndMixedChunksComeBackEqual() {
+        List<Long> longs = List.of(Long.MIN_VALUE, -1L, 0L, Long.MAX_VALUE);
+        assertEquals(longs, pool.map(x -> x, longs, 3));
+        assertEquals(longs.stream().map(x -> x + 1).toList(), pool.map(x -> x + 1, longs, 2));
+        List<Double> doubles = List.of(-0.0, Double.NaN, Double.MIN_VALUE, Double.NEGATIVE_INFINITY);
+        assertEquals(doubles, pool.map(x -> x, doubles, 4));
+        assertEquals(doubles, drain(pool.imap(x -> x, doubles, 3)));
+        List<Integer> withNull = Arrays.asList(1, null, Integer.MIN_VALUE, 4);
+        assertEquals(withNull, pool.map(x -> x, withNull, 4));
+        List<Object> mixed = List.of(1, 2L, 3.0, "four", 5);
+        assertEquals(mixed, pool.map(x -> x, mixed, 5));
+        assertEquals(List.of(1L, 4L, 9L), pool.<Integer, Long>map(x -> (long) x * x, List.of(1, 2, 3), 3), "ints in, longs out");
+        assertEquals((Integer) Integer.MIN_VALUE, pool.<Integer, Integer>apply(x -> x, Integer.MIN_VALUE));
     }
 
     @Test

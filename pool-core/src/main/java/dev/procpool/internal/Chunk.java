@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.protocol.Values;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 final class Chunk {
     final long requestId;
     final FunctionRef function;
-    final Object[] inputs;
+    final Values inputs;
     /** Position of {@code inputs[0]} in the job's input sequence. */
     final long firstIndex;
     final ChunkSink sink;
@@ -33,7 +34,7 @@ final class Chunk {
         return firstIndex < 0 ? "the input" : "input " + (firstIndex + offset);
     }
 
-    Chunk(long requestId, FunctionRef function, Object[] inputs, long firstIndex, ChunkSink sink, long timeoutNanos) {
+    Chunk(long requestId, FunctionRef function, Values inputs, long firstIndex, ChunkSink sink, long timeoutNanos) {
         this.requestId = requestId;
         this.function = function;
         this.inputs = inputs;
@@ -43,6 +44,6 @@ final class Chunk {
     }
 
     int size() {
-        return inputs.length;
+        return inputs.size();
     }
 }

@@ -2,6 +2,7 @@ package dev.procpool.internal;
 
 import dev.procpool.SerializationException;
 import dev.procpool.TaskFailedException;
+import dev.procpool.protocol.Values;
 import dev.procpool.worker.Task;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,7 +60,7 @@ public final class Jobs {
         // an ArrayList, as a map's batches: with two list classes reaching the scheduler the JIT recompiles the
         // whole submit path when the first map follows applies (a class-check deoptimisation)
         List<Chunk> one = new ArrayList<>(1);
-        one.add(new Chunk(requestIds.incrementAndGet(), function, new Object[] {input}, -1, job, timeoutNanos));
+        one.add(new Chunk(requestIds.incrementAndGet(), function, Values.one(input), -1, job, timeoutNanos));
         supervisor.submit(one, 1);
         return job.future();
     }
@@ -133,7 +134,7 @@ public final class Jobs {
     /** A chunk with the pool's task timeout, scaled by its number of inputs. */
     Chunk newChunk(FunctionRef function, Object[] inputs, long firstIndex, ChunkSink sink) {
         long timeout = supervisor.config.taskTimeoutNanos();
-        return new Chunk(requestIds.incrementAndGet(), function, inputs, firstIndex, sink,
+        return new Chunk(requestIds.incrementAndGet(), function, Values.packed(inputs), firstIndex, sink,
                 timeout == 0 ? 0 : timeout * inputs.length);
     }
 

@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.protocol.Values;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
 final class MapJob<R> implements ChunkSink {
     private final CompletableFuture<List<R>> future = new CompletableFuture<>();
     private final int chunksize;
-    private Object[][] chunks; // guarded by this: the results of chunk k at k, as the worker sent them
+    private Values[] chunks; // guarded by this: the results of chunk k at k, as the worker sent them
     private int chunkCount; // guarded by this
     private int size; // guarded by this: inputs submitted so far
     private int pendingChunks; // guarded by this
@@ -22,7 +23,7 @@ final class MapJob<R> implements ChunkSink {
     /** {@code onCancel} stops the job's chunks wherever they are when the caller cancels the future. */
     MapJob(Consumer<ChunkSink> onCancel, int chunksize, int expectedSize) {
         this.chunksize = chunksize;
-        this.chunks = new Object[Math.max(1, (int) ((expectedSize + (long) chunksize - 1) / chunksize))][];
+        this.chunks = new Values[Math.max(1, (int) ((expectedSize + (long) chunksize - 1) / chunksize))];
         future.whenComplete((result, failure) -> {
             if (future.isCancelled()) {
                 onCancel.accept(this);
@@ -65,7 +66,7 @@ final class MapJob<R> implements ChunkSink {
     }
 
     @Override
-    public void completed(Chunk chunk, Object[] values, Throwable[] failures) {
+    public void completed(Chunk chunk, Values values, Throwable[] failures) {
         if (failures != null) {
             for (int i = 0; i < failures.length; i++) {
                 if (failures[i] != null) {

@@ -4,6 +4,7 @@ import dev.procpool.SerializationException;
 import dev.procpool.WorkerCrashedException;
 import dev.procpool.WorkerStartException;
 import dev.procpool.protocol.Message;
+import dev.procpool.protocol.Values;
 
 /** Turns what a worker sent, or how it died, into what the caller sees: values, exceptions, counters. */
 final class Outcomes {
@@ -12,17 +13,17 @@ final class Outcomes {
 
     /** A RESULT for the chunk: each item's value or failure goes to the job. */
     static void deliver(Chunk chunk, Message.Result result, ClassLoader loader, Counters counters) {
-        Object[] values = result.values();
+        Values values = result.values();
         Throwable[] failures = null;
-        if (values.length != chunk.size()) {
+        if (values.size() != chunk.size()) {
             failures = new Throwable[chunk.size()];
-            values = new Object[chunk.size()];
-            SerializationException mismatch = new SerializationException("the worker answered " + result.values().length
+            values = Values.of(new Object[chunk.size()]);
+            SerializationException mismatch = new SerializationException("the worker answered " + result.values().size()
                     + " items for a chunk of " + chunk.size() + " (protocol error)", null);
             java.util.Arrays.fill(failures, mismatch);
         } else if (result.failedCount() > 0) {
-            failures = new Throwable[values.length];
-            for (int i = 0; i < values.length; i++) {
+            failures = new Throwable[values.size()];
+            for (int i = 0; i < failures.length; i++) {
                 Message.ItemFailure f = result.failures()[i];
                 if (f != null) {
                     failures[i] = f.thrown() != null ? Throwables.rebuild(f.thrown(), loader)

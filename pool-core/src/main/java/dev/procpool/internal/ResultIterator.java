@@ -1,6 +1,7 @@
 package dev.procpool.internal;
 
 import dev.procpool.TaskFailedException;
+import dev.procpool.protocol.Values;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,9 +73,9 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
         };
     }
 
-    private record Outcome(long firstIndex, Object[] values, Throwable[] failures) {
+    private record Outcome(long firstIndex, Values values, Throwable[] failures) {
         int size() {
-            return values.length;
+            return values.size();
         }
     }
 
@@ -112,7 +113,7 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
             }
             throw new TaskFailedException(current.firstIndex + i, failure);
         }
-        return (R) current.values[i];
+        return (R) current.values.get(i);
     }
 
     private void throwSourceFailure() {
@@ -183,7 +184,7 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     }
 
     @Override
-    public void completed(Chunk chunk, Object[] values, Throwable[] failures) {
+    public void completed(Chunk chunk, Values values, Throwable[] failures) {
         arrive(new Outcome(chunk.firstIndex, values, failures));
     }
 
@@ -191,7 +192,7 @@ final class ResultIterator<R> implements Iterator<R>, ChunkSink {
     public void failed(Chunk chunk, Throwable failure) {
         Throwable[] failures = new Throwable[chunk.size()];
         Arrays.fill(failures, failure);
-        arrive(new Outcome(chunk.firstIndex, new Object[chunk.size()], failures));
+        arrive(new Outcome(chunk.firstIndex, Values.of(new Object[chunk.size()]), failures));
     }
 
     private void arrive(Outcome outcome) {

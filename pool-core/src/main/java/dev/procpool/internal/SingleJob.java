@@ -1,5 +1,6 @@
 package dev.procpool.internal;
 
+import dev.procpool.protocol.Values;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -22,11 +23,11 @@ final class SingleJob<R> implements ChunkSink {
 
     @Override
     @SuppressWarnings("unchecked")
-    public void completed(Chunk chunk, Object[] values, Throwable[] failures) {
+    public void completed(Chunk chunk, Values values, Throwable[] failures) {
         if (failures != null) {
             future.completeExceptionally(failures[0]);
         } else {
-            future.complete((R) values[0]);
+            future.complete((R) values.get(0));
         }
     }
 

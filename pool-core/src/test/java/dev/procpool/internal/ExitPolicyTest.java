@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.procpool.internal.ExitPolicy.Exit;
 import dev.procpool.internal.ExitPolicy.Kind;
 import dev.procpool.internal.ExitPolicy.Outcome;
+import dev.procpool.protocol.Values;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class ExitPolicyTest {
     private final List<Chunk> held = List.of(first, second, third);
 
     private static Chunk chunk(long id) {
-        return new Chunk(id, FUNCTION, new Object[] {id}, id, null, 0);
+        return new Chunk(id, FUNCTION, Values.one(id), id, null, 0);
     }
 
     /** A ready worker, not told to exit, that died with {@code exitCode}. */

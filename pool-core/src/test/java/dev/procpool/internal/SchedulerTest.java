@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procpool.protocol.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -20,7 +21,7 @@ class SchedulerTest {
         boolean wanted = true;
 
         @Override
-        public void completed(Chunk chunk, Object[] values, Throwable[] failures) {
+        public void completed(Chunk chunk, Values values, Throwable[] failures) {
         }
 
         @Override
@@ -36,7 +37,7 @@ class SchedulerTest {
     private List<Chunk> chunks(int n, ChunkSink job) {
         List<Chunk> chunks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            chunks.add(new Chunk(++ids, FUNCTION, new Object[] {i}, i, job, 0));
+            chunks.add(new Chunk(++ids, FUNCTION, Values.one(i), i, job, 0));
         }
         return chunks;
     }
@@ -57,7 +58,7 @@ class SchedulerTest {
 
     /** Tasks measured fast: the worker may hold a pipeline of chunks. */
     private static void fast(WorkerState worker) {
-        Chunk probe = new Chunk(-1, FUNCTION, new Object[1], 0, null, 0);
+        Chunk probe = new Chunk(-1, FUNCTION, Values.of(new Object[1]), 0, null, 0);
         probe.dispatchedAt = 0;
         worker.resultAt(1_000, probe);
     }

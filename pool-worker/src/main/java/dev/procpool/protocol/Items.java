@@ -5,22 +5,19 @@ import com.esotericsoftware.kryo.io.Output;
 
 /**
  * A sequence of items (a chunk's inputs or results) as it travels: the values, and for each item that could not be
- * written or read, why (null when all went well). Chunks of one boxed type go without per-item class data; other
- * items are each written with a length prefix, so that one that cannot be read costs only itself.
+ * written or read, why (null when all went well). Chunks of one boxed type go without per-item class data and are
+ * read as primitives where they are primitives (see {@link Values}); other items are each written with a length
+ * prefix, so that one that cannot be read costs only itself.
  */
-public record Items(Object[] values, String[] problems) {
+public record Items(Values values, String[] problems) {
     private static final byte GENERIC = 0;
     private static final byte INT = 1;
     private static final byte LONG = 2;
     private static final byte DOUBLE = 3;
     private static final byte STRING = 4;
 
-    public static Items of(Object[] values) {
-        return new Items(values, null);
-    }
-
     public int size() {
-        return values.length;
+        return values.size();
     }
 
     /** Why item i failed to travel, or null. */
@@ -32,9 +29,32 @@ public record Items(Object[] values, String[] problems) {
      * Writes the values into the codec's current payload. An item that cannot be serialized is written empty and
      * explained in the returned array, which is null when every item was written.
      */
-    public static String[] write(Codec codec, Object[] values) {
+    public static String[] write(Codec codec, Values values) {
         Output out = codec.output();
-        out.writeVarInt(values.length, true);
+        out.writeVarInt(values.size(), true);
+        if (values instanceof Values.Ints ints) {
+            out.writeByte(INT);
+            for (int v : ints.array()) {
+                out.writeVarInt(v, false);
+            }
+        } else if (values instanceof Values.Longs longs) {
+            out.writeByte(LONG);
+            for (long v : longs.array()) {
+                out.writeVarLong(v, false);
+            }
+        } else if (values instanceof Values.Doubles doubles) {
+            out.writeByte(DOUBLE);
+            for (double v : doubles.array()) {
+                out.writeDouble(v);
+            }
+        } else {
+            return write(codec, ((Values.Boxed) values).array());
+        }
+        return null;
+    }
+
+    private static String[] write(Codec codec, Object[] values) {
+        Output out = codec.output();
         byte kind = kindOf(values);
         out.writeByte(kind);
         switch (kind) {
@@ -112,34 +132,41 @@ public record Items(Object[] values, String[] problems) {
     /** Reads items written by {@link #write}; each item that cannot be read is null with its problem recorded. */
     public static Items read(Codec codec) {
         Input in = codec.input();
-        Object[] values = new Object[in.readVarInt(true)];
+        int size = in.readVarInt(true);
         byte kind = in.readByte();
         switch (kind) {
             case INT -> {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = in.readVarInt(false);
+                int[] ints = new int[size];
+                for (int i = 0; i < size; i++) {
+                    ints[i] = in.readVarInt(false);
                 }
+                return new Items(new Values.Ints(ints), null);
             }
             case LONG -> {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = in.readVarLong(false);
+                long[] longs = new long[size];
+                for (int i = 0; i < size; i++) {
+                    longs[i] = in.readVarLong(false);
                 }
+                return new Items(new Values.Longs(longs), null);
             }
             case DOUBLE -> {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = in.readDouble();
+                double[] doubles = new double[size];
+                for (int i = 0; i < size; i++) {
+                    doubles[i] = in.readDouble();
                 }
+                return new Items(new Values.Doubles(doubles), null);
             }
             case STRING -> {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = in.readString();
+                Object[] strings = new Object[size];
+                for (int i = 0; i < size; i++) {
+                    strings[i] = in.readString();
                 }
+                return new Items(Values.of(strings), null);
             }
             default -> {
-                return readEach(codec, values);
+                return readEach(codec, new Object[size]);
             }
         }
-        return of(values);
     }
 
     private static Items readEach(Codec codec, Object[] values) {
@@ -159,6 +186,6 @@ public record Items(Object[] values, String[] problems) {
             }
             in.setPosition(end);
         }
-        return new Items(values, problems);
+        return new Items(Values.of(values), problems);
     }
 }

@@ -150,8 +150,8 @@ public sealed interface Message {
             return Items.write(codec, inputs.values());
         }
 
-        public static Run of(long functionId, Object[] inputs) {
-            return new Run(functionId, Items.of(inputs));
+        public static Run of(long functionId, Values inputs) {
+            return new Run(functionId, new Items(inputs, null));
         }
     }
 
@@ -166,7 +166,7 @@ public sealed interface Message {
      * may be null when none failed). {@code retiring}: the worker exits after this result (it survived an Error,
      * or is over its memory limit).
      */
-    record Result(Object[] values, ItemFailure[] failures, boolean retiring) implements Message {
+    record Result(Values values, ItemFailure[] failures, boolean retiring) implements Message {
         @Override
         public FrameType type() {
             return FrameType.RESULT;
@@ -193,7 +193,7 @@ public sealed interface Message {
             String[] problems = Items.write(codec, values);
             ItemFailure[] failures = this.failures;
             if (problems != null && failures == null) {
-                failures = new ItemFailure[values.length];
+                failures = new ItemFailure[values.size()];
             }
             if (problems != null) {
                 for (int i = 0; i < problems.length; i++) {
@@ -252,13 +252,13 @@ public sealed interface Message {
         @Override
         public void write(Codec codec) {
             codec.output().writeVarInt(service, true);
-            Items.write(codec, new Object[] {argument});
+            Items.write(codec, Values.one(argument));
         }
 
         static Call read(Codec codec) {
             int service = codec.input().readVarInt(true);
             Items items = Items.read(codec);
-            return new Call(service, items.values()[0], items.problem(0));
+            return new Call(service, items.values().get(0), items.problem(0));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.procpool.protocol.Codec;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.Message.ItemFailure;
 import dev.procpool.protocol.RemoteThrowable;
+import dev.procpool.protocol.Values;
 import dev.procpool.protocol.WireException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,8 @@ final class ChunkRunner {
     /** The RESULT of a RUN; {@code retiring} when this JVM may be damaged or is over its memory limit. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     Message.Result run(Message.Run run, Codec codec) {
-        Object[] values = run.inputs().values();
+        Values inputs = run.inputs().values();
+        Object[] values = new Object[inputs.size()];
         ItemFailure[] failures = null; // made only when an item fails
         Function function = run.functionId() == lastId ? last : functions.get(run.functionId());
         lastId = function == null ? -1 : run.functionId();
@@ -52,23 +54,21 @@ final class ChunkRunner {
         for (int i = 0; i < values.length; i++) {
             String problem = chunkProblem != null ? chunkProblem : run.inputs().problem(i);
             if (problem != null) {
-                values[i] = null;
                 failures = failures == null ? new ItemFailure[values.length] : failures;
                 failures[i] = new ItemFailure(null, chunkProblem != null ? problem : "input " + i
                         + " of the chunk: " + problem);
                 continue;
             }
             try {
-                values[i] = ((Task) function.task).apply(values[i]);
+                values[i] = ((Task) function.task).apply(inputs.get(i));
             } catch (Throwable t) {
-                values[i] = null;
                 failures = failures == null ? new ItemFailure[values.length] : failures;
                 failures[i] = new ItemFailure(RemoteThrowable.of(t), null);
                 damaged |= t instanceof VirtualMachineError || t instanceof LinkageError;
             }
         }
         context.taskCompleted();
-        return new Message.Result(values, failures, damaged || overMemoryLimit());
+        return new Message.Result(Values.of(values), failures, damaged || overMemoryLimit());
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.procpool.protocol.FrameType;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.RemoteThrowable;
 import dev.procpool.protocol.Uplink;
+import dev.procpool.protocol.Values;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
@@ -217,14 +218,14 @@ final class Serving {
 
     /** Every item of the chunk fails with why its results could not be sent; true (retire) if it was an Error. */
     private boolean sendInstead(Message.Result failed, long requestId, Throwable why, Codec codec) {
-        int n = failed.values().length;
+        int n = failed.values().size();
         Message.ItemFailure[] failures = new Message.ItemFailure[n];
         String text = "result: cannot serialize the chunk's results: " + why;
         for (int i = 0; i < n; i++) {
             failures[i] = new Message.ItemFailure(null, text);
         }
         try {
-            uplink.send(new Message.Result(new Object[n], failures, why instanceof Error), requestId, codec);
+            uplink.send(new Message.Result(Values.of(new Object[n]), failures, why instanceof Error), requestId, codec);
         } catch (Throwable t) {
             cannotAnswer(t);
         }

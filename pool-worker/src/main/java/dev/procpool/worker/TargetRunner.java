@@ -6,6 +6,7 @@ import dev.procpool.protocol.FrameReader;
 import dev.procpool.protocol.Message;
 import dev.procpool.protocol.RemoteThrowable;
 import dev.procpool.protocol.Uplink;
+import dev.procpool.protocol.Values;
 import dev.procpool.protocol.WireException;
 import java.io.IOException;
 
@@ -41,7 +42,7 @@ final class TargetRunner {
     /** Tells the parent what the target threw, and gives it back to be thrown out of main. */
     private static Exception failed(Throwable t, Uplink uplink, Codec codec) throws IOException {
         Message.ItemFailure failure = new Message.ItemFailure(RemoteThrowable.of(t), null);
-        uplink.send(new Message.Result(new Object[1], new Message.ItemFailure[] {failure}, false), 0, codec);
+        uplink.send(new Message.Result(Values.of(new Object[1]), new Message.ItemFailure[] {failure}, false), 0, codec);
         if (t instanceof Error error) {
             throw error;
         }

@@ -79,13 +79,13 @@ class CodecTest {
 
     private Items roundTrip(Object[] items) {
         codec.begin();
-        String[] problems = Items.write(codec, items);
+        String[] problems = Items.write(codec, Values.of(items));
         byte[] bytes = java.util.Arrays.copyOf(codec.buffer(), codec.length());
         codec.open(bytes);
         Items back = Items.read(codec);
         if (problems != null) {
             for (int i = 0; i < problems.length; i++) {
-                assertEquals(problems[i] == null, back.values()[i] != null || items[i] == null);
+                assertEquals(problems[i] == null, back.values().get(i) != null || items[i] == null);
             }
         }
         return back;
@@ -105,20 +105,50 @@ class CodecTest {
         for (Object[] items : cases) {
             Items back = roundTrip(items);
             assertNull(back.problems());
-            assertEquals(java.util.Arrays.toString(items), java.util.Arrays.toString(back.values()));
+            assertEquals(java.util.Arrays.asList(items), list(back.values()));
         }
+    }
+
+    private static List<Object> list(Values values) {
+        List<Object> list = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            list.add(values.get(i));
+        }
+        return list;
+    }
+
+    @Test
+    void valuesOfOnePrimitiveBoxTypeArePackedAndArriveAsPrimitives() {
+        Object[][] packable = {{7, -1, Integer.MIN_VALUE}, {7L, Long.MIN_VALUE}, {-0.0, Double.NaN, 1e-300}};
+        List<Class<?>> kinds = List.of(Values.Ints.class, Values.Longs.class, Values.Doubles.class);
+        for (int k = 0; k < packable.length; k++) {
+            Values packed = Values.packed(packable[k]);
+            assertInstanceOf(kinds.get(k), packed);
+            assertEquals(java.util.Arrays.asList(packable[k]), list(packed));
+            codec.begin();
+            assertNull(Items.write(codec, packed));
+            codec.open(java.util.Arrays.copyOf(codec.buffer(), codec.length()));
+            Items back = Items.read(codec);
+            assertInstanceOf(kinds.get(k), back.values(), "boxed values of one type come back as primitives");
+            assertEquals(java.util.Arrays.asList(packable[k]), list(back.values()));
+        }
+        Object[][] unpackable = {{1, 2L}, {1, null}, {"a"}, {}, {new Object[] {1}}};
+        for (Object[] values : unpackable) {
+            assertInstanceOf(Values.Boxed.class, Values.packed(values));
+        }
+        assertEquals(1, Values.one(new Object[] {1, 2}).size(), "an array is one value");
     }
 
     @Test
     void anItemThatCannotBeWrittenIsReportedAndTheOthersArrive() {
         Runnable notSerializable = () -> { };
         codec.begin();
-        String[] problems = Items.write(codec, new Object[] {"ok", notSerializable, 3});
+        String[] problems = Items.write(codec, Values.of(new Object[] {"ok", notSerializable, 3}));
         assertNull(problems[0]);
         assertTrue(problems[1].contains("cannot serialize"), problems[1]);
         codec.open(java.util.Arrays.copyOf(codec.buffer(), codec.length()));
         Items back = Items.read(codec);
-        assertEquals(List.of("ok", "null", "3"), java.util.Arrays.stream(back.values()).map(String::valueOf).toList());
+        assertEquals(List.of("ok", "null", "3"), list(back.values()).stream().map(String::valueOf).toList());
     }
 
     /** Written fine, but its reading fails, as for a class the reader does not have. */
@@ -137,13 +167,13 @@ class CodecTest {
     @Test
     void anItemThatCannotBeReadCostsOnlyItself() {
         codec.begin();
-        assertNull(Items.write(codec, new Object[] {"a", new Unreadable(), List.of(7)}));
+        assertNull(Items.write(codec, Values.of(new Object[] {"a", new Unreadable(), List.of(7)})));
         codec.open(java.util.Arrays.copyOf(codec.buffer(), codec.length()));
         Items back = Items.read(codec);
-        assertEquals("a", back.values()[0]);
+        assertEquals("a", back.values().get(0));
         assertNull(back.problem(0));
         assertTrue(back.problem(1).contains("cannot deserialize"), back.problem(1));
-        assertEquals(List.of(7), back.values()[2]);
+        assertEquals(List.of(7), back.values().get(2));
         assertNull(back.problem(2));
     }
 
