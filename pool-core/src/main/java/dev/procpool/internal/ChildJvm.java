@@ -212,6 +212,7 @@ public final class ChildJvm implements Launcher.Wiring, Connection.Listener, Out
     @Override
     public void goodbye() {
         saidGoodbye = true;
+        outbox.endInput(); // it exits: its reader must not keep the JVM waiting (see the worker's ProtocolStreams)
     }
 
     @Override

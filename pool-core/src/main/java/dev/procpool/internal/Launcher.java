@@ -41,7 +41,10 @@ public interface Launcher {
 
     /** What the launcher tells the one who asked for the child. */
     interface Wiring {
-        /** The child runs; these are its protocol streams. Called once, before anything else. */
+        /**
+         * The child runs; these are its protocol streams. Called once, before anything else. Closing {@code toChild}
+         * ends the child's input and nothing else.
+         */
         void connected(Child child, InputStream fromChild, OutputStream toChild);
 
         /** Blocks until the reader of {@code fromChild} reached its end (so that no frame is lost at exit). */

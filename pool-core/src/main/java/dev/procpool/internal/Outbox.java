@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and nothing is taken under it.
  */
 final class Outbox {
-    enum Kind { RUN, REVOKE, END }
+    /** END asks the child to exit; CLOSE ends its input once it said GOODBYE (its blocked read then returns). */
+    enum Kind { RUN, REVOKE, END, CLOSE }
 
     record Item(Kind kind, Chunk chunk) {
     }
@@ -93,6 +94,12 @@ final class Outbox {
         writerThread.request();
     }
 
+    /** The child said GOODBYE: its input ends after what is queued, so that its blocked read returns. */
+    void endInput() {
+        add(new Item(Kind.CLOSE, null));
+        flush();
+    }
+
     /** The worker is gone: the outbox's thread, if it has one, ends. */
     void close() {
         writerThread.close();
@@ -137,6 +144,10 @@ final class Outbox {
                 case RUN -> send(item.chunk());
                 case REVOKE -> writer.write(Message.Signal.REVOKE.type(), item.chunk().requestId, codec.buffer(), 0);
                 case END -> writer.write(Message.Signal.END.type(), 0, codec.buffer(), 0);
+                case CLOSE -> {
+                    broken = true; // nothing more for a child that is ending
+                    writer.close();
+                }
             }
         } catch (IOException e) {
             broken = true;

@@ -206,6 +206,7 @@ final class WorkerHandle implements Launcher.Wiring, Connection.Listener, Outbox
     @Override
     public void goodbye() {
         saidGoodbye = true;
+        outbox.endInput(); // it exits: its reader must not keep the JVM waiting (see the worker's ProtocolStreams)
     }
 
     /** Killed by a signal, halted, crashed: no orderly shutdown ran. */

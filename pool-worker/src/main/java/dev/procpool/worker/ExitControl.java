@@ -13,7 +13,6 @@ final class ExitControl {
     private static volatile long graceMillis = 2_000;
     private static volatile int exitCode = 1; // for a halt after a System.exit whose status the hook cannot see
     private static volatile boolean exiting;
-    private static volatile java.io.Closeable protocolInput;
 
     private ExitControl() {
     }
@@ -22,26 +21,9 @@ final class ExitControl {
         Runtime.getRuntime().addShutdownHook(new Thread(ExitControl::onShutdown, "procpool-exit"));
     }
 
-    /** The protocol input, closed when this JVM ends so that no reader stays blocked in native code. */
-    static void closeAtExit(java.io.Closeable input) {
-        protocolInput = input;
-    }
-
-    /** True once this JVM is ending: a reader that then sees its input closed ends quietly. */
+    /** True once this JVM is ending: a reader that then sees its input end ends quietly. */
     static boolean exiting() {
         return exiting;
-    }
-
-    private static void closeInput() {
-        exiting = true;
-        java.io.Closeable input = protocolInput;
-        if (input != null) {
-            try {
-                input.close(); // wakes the serving thread blocked in read()
-            } catch (java.io.IOException | RuntimeException e) {
-                // ending anyway
-            }
-        }
     }
 
     static void gracePeriod(long millis) {
@@ -56,8 +38,8 @@ final class ExitControl {
 
     /** The parent is gone while a task runs: no hook may delay the end. */
     static void halt(int code) {
+        exiting = true;
         killDescendants();
-        closeInput();
         Runtime.getRuntime().halt(code);
     }
 
@@ -65,9 +47,9 @@ final class ExitControl {
         Thread watchdog = new Thread(ExitControl::haltAfterGrace, "procpool-exit-watchdog");
         watchdog.setDaemon(true);
         watchdog.start(); // first: nothing below may keep the JVM past the grace period
+        exiting = true; // before GOODBYE: the parent then ends this JVM's input
         sayGoodbye();
         killDescendants();
-        closeInput();
     }
 
     private static void haltAfterGrace() {
@@ -86,7 +68,10 @@ final class ExitControl {
         halt(exitCode);
     }
 
-    /** An orderly exit: the parent then knows this death was not abnormal (a lock holder's permits stay spent). */
+    /**
+     * An orderly exit: the parent then knows this death was not abnormal (a lock holder's permits stay spent), and
+     * ends this JVM's input, which wakes the reader blocked in it (see ProtocolStreams).
+     */
     private static void sayGoodbye() {
         Uplink uplink = Uplink.current();
         if (uplink != null) {

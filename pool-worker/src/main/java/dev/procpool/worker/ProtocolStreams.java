@@ -3,14 +3,12 @@ package dev.procpool.worker;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,9 +19,9 @@ import java.nio.charset.StandardCharsets;
  * and stalls on larger frames, so srun only starts and stops it. Started without either, it speaks on fds 0 and 1,
  * which it takes before anything can print.
  *
- * <p>The input from fds 3 or 0 is read through a FileChannel, which a close wakes from a blocked read: at exit
- * ({@link ExitControl}) nothing must stay blocked in native code, or the JVM waits 300 ms for it before it ends
- * (HotSpot's VM_Exit waits for threads in native), which each worker exit and so every pool close would pay.
+ * <p>At exit no thread may stay blocked in a read, or the JVM waits 300 ms for it before it ends (HotSpot's VM_Exit
+ * waits for threads in native code), which each worker exit and so every pool close would pay: the parent ends this
+ * JVM's input when this JVM says GOODBYE (see {@link ExitControl}), and the blocked read returns.
  */
 record ProtocolStreams(InputStream in, OutputStream out) {
     static final String ON_FDS_3_AND_4 = "fds";
@@ -39,12 +37,12 @@ record ProtocolStreams(InputStream in, OutputStream out) {
         String mode = args.length > 0 ? args[0] : "";
         ProtocolStreams streams;
         if (ON_FDS_3_AND_4.equals(mode)) {
-            streams = new ProtocolStreams(closableAtExit(new FileInputStream("/proc/self/fd/3")),
+            streams = new ProtocolStreams(new PipeInput(new FileInputStream("/proc/self/fd/3")),
                     new FileOutputStream("/proc/self/fd/4"));
         } else if (CONNECT_BACK.equals(mode) && args.length > 1) {
             streams = connect(args[1], System.getenv(TOKEN_VARIABLE));
         } else {
-            streams = new ProtocolStreams(closableAtExit(new FileInputStream(FileDescriptor.in)),
+            streams = new ProtocolStreams(new PipeInput(new FileInputStream(FileDescriptor.in)),
                     new FileOutputStream(FileDescriptor.out));
         }
         System.setOut(System.err);
@@ -82,56 +80,20 @@ record ProtocolStreams(InputStream in, OutputStream out) {
         return new ProtocolStreams(socket.getInputStream(), out);
     }
 
-    private static InputStream closableAtExit(FileInputStream in) {
-        FileChannel channel = in.getChannel();
-        ExitControl.closeAtExit(channel);
-        return new PipeInput(channel);
-    }
-
     /**
-     * The channel as a stream. Not Channels.newInputStream: its available() asks a FileChannel for its size and
-     * position, which on a pipe fails with "Illegal seek", and BufferedInputStream asks available() between the
-     * reads of every frame larger than its buffer. Reads go through one direct buffer of its own: a heap array would
-     * go through the JDK's temporary direct buffer of the same size, cached per thread (a 64 MiB frame read whole
-     * would keep 64 MiB of native memory for good), and that path is also more code for a fresh JVM to run and
-     * compile on every read. One reader at a time: the BufferedInputStream in front of it is synchronized.
+     * Reads of at most a pipe's capacity: for a longer read FileInputStream allocates a native buffer of the
+     * length asked for (a whole frame, up to its limit), where a pipe returns 64 KiB at most.
      */
-    private static final class PipeInput extends InputStream {
-        private static final int BUFFER_BYTES = 64 * 1024; // a pipe's capacity
-        private final FileChannel channel;
-        private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private static final class PipeInput extends FilterInputStream {
+        private static final int MAX_READ_BYTES = 64 * 1024;
 
-        PipeInput(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        PipeInput(InputStream in) {
+            super(in);
         }
 
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            buffer.clear().limit(Math.min(length, BUFFER_BYTES));
-            int n;
-            try {
-                n = channel.read(buffer);
-            } catch (AsynchronousCloseException e) {
-                return -1; // closed at exit: the end of this JVM's input
-            }
-            if (n > 0) {
-                buffer.get(0, bytes, offset, n);
-            }
-            return n;
-        }
-
-        @Override
-        public int available() {
-            return 0; // unknown on a pipe; 0 is always a correct answer
+            return in.read(bytes, offset, Math.min(length, MAX_READ_BYTES));
         }
     }
 }

@@ -96,7 +96,7 @@ final class Serving {
         try {
             Frame frame = read();
             if (frame == null && ExitControl.exiting()) {
-                return Next.STOP; // this JVM closed its input to end: not the parent's death
+                return Next.STOP; // this JVM is ending and the parent ended its input: not the parent's death
             }
             if (frame == null) {
                 parentGone();
@@ -104,7 +104,7 @@ final class Serving {
             return route(frame) ? Next.RUN : Next.READ;
         } catch (IOException e) {
             if (ExitControl.exiting()) {
-                return Next.STOP; // this JVM closed its input to end: not the parent's death
+                return Next.STOP; // this JVM is ending and the parent ended its input: not the parent's death
             }
             System.err.println("procpool worker: cannot read from the supervisor: " + e);
             parentGone();
@@ -115,8 +115,8 @@ final class Serving {
     }
 
     /**
-     * The next frame. The input is an interruptible channel, which an interrupt would close: neither an interrupt
-     * status a task left set nor an interrupt meant for a task that has ended may cost the worker its connection.
+     * The next frame. Neither an interrupt status a task left set nor an interrupt meant for a task that has ended
+     * may reach the next task (see ServingThread).
      */
     private Frame read() throws IOException {
         ServingThread self = (ServingThread) Thread.currentThread();

@@ -1,10 +1,10 @@
 package dev.procpool.worker;
 
 /**
- * A thread that serves the protocol: it runs tasks and, in turn, reads the worker's input, an interruptible channel
- * that an interrupt would close (the worker would take it for the end of its input and exit). A task may leave
+ * A thread that serves the protocol: it runs tasks and, in turn, reads the worker's input. A task may leave
  * something behind that interrupts "its" thread later (a watchdog, a scheduled interrupt as a timeout); an interrupt
- * that arrives while the thread reads was meant for a task that has ended, and is dropped.
+ * that arrives while the thread reads was meant for a task that has ended, and is dropped, so that it cannot hit the
+ * next task this thread runs.
  */
 final class ServingThread extends Thread {
     private final Object guard = new Object();

@@ -62,7 +62,7 @@ final class TargetRunner {
             }
         }
         if (ExitControl.exiting()) {
-            return; // this JVM closed its own input to end (System.exit, the target's end): its exit code stands
+            return; // this JVM is ending (System.exit, the target's end): its exit code stands
         }
         uplink.calls().close("the parent JVM is gone");
         ExitControl.halt(0); // no orphan: a child never outlives its parent

@@ -3,6 +3,7 @@ package dev.procpool.internal.slurm;
 import dev.procpool.internal.Launcher;
 import dev.procpool.internal.StderrLines;
 import java.io.File;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
@@ -120,7 +121,7 @@ final class SlurmStep implements Launcher.Child {
                 socket = accepted.socket();
                 step = "-".equals(accepted.step()) ? null : accepted.step();
                 connected = true;
-                wiring.connected(this, socket.getInputStream(), socket.getOutputStream());
+                wiring.connected(this, socket.getInputStream(), new HalfClosingOutput(socket));
             } else if (p.isAlive() && !killRequested) {
                 output.note("procpool: the worker did not connect back within "
                         + TimeUnit.NANOSECONDS.toSeconds(launcher.connectTimeoutNanos()) + " s; its step was killed");
@@ -206,6 +207,27 @@ final class SlurmStep implements Launcher.Child {
             } catch (IOException e) {
                 // already closed
             }
+        }
+    }
+
+    /** The socket's output, whose close ends the child's input only: the child's last frames can still arrive. */
+    private static final class HalfClosingOutput extends FilterOutputStream {
+        private final Socket socket;
+
+        HalfClosingOutput(Socket socket) throws IOException {
+            super(socket.getOutputStream());
+            this.socket = socket;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+            socket.shutdownOutput();
         }
     }
 }
