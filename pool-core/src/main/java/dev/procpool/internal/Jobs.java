@@ -57,10 +57,12 @@ public final class Jobs {
             return CompletableFuture.failedFuture(e);
         }
         SingleJob<R> job = new SingleJob<>(supervisor::cancel);
-        // an ArrayList, as a map's batches: with two list classes reaching the scheduler the JIT recompiles the
-        // whole submit path when the first map follows applies (a class-check deoptimisation)
+        // an ArrayList, as a map's batches, and the input packed, as a map's: with two list classes, or an Ints
+        // after Boxed values only, reaching the write path, the JIT recompiles the whole submit path when the first
+        // map follows applies (a class-check deoptimisation)
         List<Chunk> one = new ArrayList<>(1);
-        one.add(new Chunk(requestIds.incrementAndGet(), function, Values.one(input), -1, job, timeoutNanos));
+        one.add(new Chunk(requestIds.incrementAndGet(), function, Values.packed(new Object[] {input}), -1, job,
+                timeoutNanos));
         supervisor.submit(one, 1);
         return job.future();
     }
