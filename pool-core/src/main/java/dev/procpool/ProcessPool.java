@@ -85,9 +85,9 @@ public final class ProcessPool implements AutoCloseable {
 
     /**
      * The task applied to every input: an unmodifiable list of the results in input order. Inputs are sent in
-     * chunks of
-     * ceil(n / (4 x workers)), as Python does; an input that is not a Collection is
-     * copied to a list first.
+     * chunks of ceil(n / (4 x workers)), as Python does; an input that is not a Collection is copied to a list
+     * first. Results of one boxed primitive type (Integer, Long, Double) are held as the primitives and boxed as
+     * they are read, so compare them with {@code equals}, not {@code ==}.
      *
      * @throws TaskFailedException for the first failure reported; {@link TaskFailedException#index()} is its position
      */
