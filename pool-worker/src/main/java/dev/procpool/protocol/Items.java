@@ -108,15 +108,7 @@ public record Items(Values values, String[] problems) {
     }
 
     private static byte kindOf(Object[] values) {
-        if (values.length == 0 || values[0] == null) {
-            return GENERIC;
-        }
-        Class<?> type = values[0].getClass();
-        for (Object v : values) {
-            if (v == null || v.getClass() != type) {
-                return GENERIC;
-            }
-        }
+        Class<?> type = Values.commonClass(values);
         if (type == Integer.class) {
             return INT;
         } else if (type == Long.class) {

@@ -22,14 +22,20 @@ public sealed interface Values {
         return new Boxed(new Object[] {value});
     }
 
-    /** The values, as primitives when they are all of one boxed primitive type. */
-    static Values packed(Object[] values) {
+    /** The class of every value, or null when there are none, one is null, or they are of different classes. */
+    static Class<?> commonClass(Object[] values) {
         Class<?> type = values.length > 0 && values[0] != null ? values[0].getClass() : null;
         for (Object v : values) {
             if (v == null || v.getClass() != type) {
-                return new Boxed(values);
+                return null;
             }
         }
+        return type;
+    }
+
+    /** The values, as primitives when they are all of one boxed primitive type. */
+    static Values packed(Object[] values) {
+        Class<?> type = commonClass(values);
         if (type == Integer.class) {
             int[] ints = new int[values.length];
             for (int i = 0; i < ints.length; i++) {
